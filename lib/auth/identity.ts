@@ -1,0 +1,74 @@
+import { config } from '../config';
+import { clock } from '../clock';
+import { unauthorized } from '../http/errors';
+import type { ApiRequest } from '../http/request';
+import { isGuid, nameGuid } from '../ids';
+import { verifyToken } from './tokens';
+
+/** Who is calling: the service instance the credential belongs to. Its GUID is the models' `owner`. */
+export interface Caller {
+  instanceId: string;
+}
+
+/**
+ * A credential as the Basic scheme carries it: `apikey:<key>` for IAM API keys, `<user>:<password>` for legacy
+ * service credentials. The same string form is used in strict mode's configuration.
+ */
+export type CredentialString = string;
+
+/** The instance an API key or user/password pair belongs to, or undefined when it is not accepted. */
+export function instanceForCredential(credential: CredentialString): string | undefined {
+  if (config.authMode() === 'open') return nameGuid(`credential:${credential}`);
+  return strictCredentials().get(credential);
+}
+
+let parsedCredentials: { source: string; map: Map<string, string> } | undefined;
+
+/**
+ * Strict mode's credential table, from STT_CREDENTIALS: a JSON object whose keys name instances (a GUID is used as
+ * it is; any other name is turned into a stable GUID) and whose values list that instance's credentials.
+ */
+export function strictCredentials(): Map<string, string> {
+  const source = config.credentials() ?? '{}';
+  if (parsedCredentials?.source === source) return parsedCredentials.map;
+  let table: unknown;
+  try {
+    table = JSON.parse(source);
+  } catch {
+    throw new Error('STT_CREDENTIALS is not valid JSON');
+  }
+  if (table === null || typeof table !== 'object' || Array.isArray(table)) {
+    throw new Error('STT_CREDENTIALS must be a JSON object of instance → credential list');
+  }
+  const map = new Map<string, string>();
+  for (const [instance, credentials] of Object.entries(table)) {
+    const instanceId = isGuid(instance) ? instance.toLowerCase() : nameGuid(`instance:${instance}`);
+    if (!Array.isArray(credentials)) throw new Error(`STT_CREDENTIALS: the value for '${instance}' must be an array`);
+    for (const credential of credentials) {
+      if (typeof credential !== 'string' || !credential.includes(':')) {
+        throw new Error(`STT_CREDENTIALS: credentials of '${instance}' must be 'apikey:<key>' or '<user>:<password>'`);
+      }
+      map.set(credential, instanceId);
+    }
+  }
+  parsedCredentials = { source, map };
+  return map;
+}
+
+/** Reads the Authorization header (Basic or Bearer) and returns the caller, or throws the gateway's 401. */
+export async function authenticate(req: ApiRequest): Promise<Caller> {
+  const header = req.headers['authorization'] ?? '';
+  const match = /^(\w+)\s+(\S+)\s*$/.exec(header);
+  if (!match) throw unauthorized();
+  const scheme = match[1].toLowerCase();
+  let instanceId: string | undefined;
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(match[2], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0 && colon < decoded.length - 1) instanceId = instanceForCredential(decoded);
+  } else if (scheme === 'bearer') {
+    instanceId = await verifyToken(match[2], clock.now());
+  }
+  if (!instanceId) throw unauthorized();
+  return { instanceId };
+}

@@ -1,0 +1,53 @@
+/**
+ * All configuration comes from the environment, read here and nowhere else. Values are read on each call so
+ * that tests can change them; reading process.env is cheap.
+ */
+
+export type AuthMode = 'open' | 'strict';
+
+function env(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = env(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  return value;
+}
+
+export const config = {
+  /** `open` (default): any credential is accepted and is its own instance. `strict`: only STT_CREDENTIALS. */
+  authMode(): AuthMode {
+    const mode = (env('STT_AUTH') ?? 'open').toLowerCase();
+    if (mode !== 'open' && mode !== 'strict') throw new Error(`STT_AUTH must be 'open' or 'strict', got '${mode}'`);
+    return mode;
+  },
+  /** Strict mode's credentials: JSON object, instance name or GUID → list of `apikey:<key>` / `<user>:<password>`. */
+  credentials(): string | undefined {
+    return env('STT_CREDENTIALS');
+  },
+  /** HMAC key that signs the tokens of the IAM token endpoint. */
+  tokenSecret(): string | undefined {
+    return env('STT_TOKEN_SECRET');
+  },
+  tokenTtlSeconds(): number {
+    return intEnv('STT_TOKEN_TTL_SECONDS', 3600);
+  },
+  tableName(): string {
+    return env('STT_TABLE') ?? 'watson-stt-emulator';
+  },
+  /** DynamoDB endpoint override (local dynalite); unset on AWS. */
+  dynamodbEndpoint(): string | undefined {
+    return env('STT_DYNAMODB_ENDPOINT');
+  },
+  region(): string {
+    return env('AWS_REGION') ?? env('AWS_DEFAULT_REGION') ?? 'us-east-1';
+  },
+  /** The service's limit of custom language models per instance (spec 5.1). */
+  maxModelsPerInstance(): number {
+    return intEnv('STT_MAX_MODELS_PER_INSTANCE', 1024);
+  },
+};

@@ -1,0 +1,95 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { badRequest, unsupportedMediaType } from './errors';
+
+/** What a handler needs to know about one HTTP request, whatever produced the event. */
+export interface ApiRequest {
+  method: string;
+  /** The raw (still percent-encoded) path. */
+  path: string;
+  /** Path parameters of the route, URL-decoded. */
+  params: Readonly<Record<string, string>>;
+  /** Query parameters; a repeated name keeps its last value, a `+` reads as a space (as the service reads it). */
+  query: URLSearchParams;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string>>;
+  body: Buffer;
+  requestId: string;
+  /** The service URL as the client sees it, e.g. `http://127.0.0.1:3000` or `https://host/instances/<id>`. */
+  serviceUrl: string;
+}
+
+/** Turns an API Gateway HTTP API (payload 2.0) event into an ApiRequest. */
+export function parseEvent(event: APIGatewayProxyEventV2): ApiRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const path = event.rawPath ?? '/';
+  const body = event.body === undefined || event.body === null
+    ? Buffer.alloc(0)
+    : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  return {
+    method: event.requestContext?.http?.method?.toUpperCase() ?? 'GET',
+    path,
+    params: decodeParams(event.pathParameters ?? {}, path),
+    query: new URLSearchParams(event.rawQueryString ?? ''),
+    headers,
+    body,
+    requestId: event.requestContext?.requestId ?? 'local',
+    serviceUrl: serviceUrl(headers, path),
+  };
+}
+
+/**
+ * Path parameters are taken from the raw path when the gateway passed them still encoded, so that a word such as
+ * `%EF%BD%9A` arrives decoded exactly once whichever gateway (API Gateway or serverless-offline) produced the event.
+ */
+function decodeParams(params: Record<string, string | undefined>, rawPath: string): Record<string, string> {
+  const rawSegments = rawPath.split('/');
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    decoded[name] = rawSegments.includes(value) ? decodeSegment(value) : value;
+  }
+  return decoded;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`Invalid URL encoding in path segment '${segment}'`);
+  }
+}
+
+function serviceUrl(headers: Record<string, string>, path: string): string {
+  const proto = (headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim();
+  const host = headers['host'] ?? '127.0.0.1';
+  const instance = /^\/instances\/[^/]+/.exec(path);
+  return `${proto}://${host}${instance ? instance[0] : ''}`;
+}
+
+/** The media type of the request body, lower case, without parameters; '' when absent. */
+export function mediaType(req: ApiRequest): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** Reads a JSON object body; the service requires `Content-Type: application/json` for these bodies. */
+export function jsonObjectBody(req: ApiRequest): Record<string, unknown> {
+  const type = mediaType(req);
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw unsupportedMediaType(
+      `Unsupported Content-Type '${type || '(none)'}': the request body must be 'application/json'.`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(req.body.toString('utf8'));
+  } catch {
+    throw badRequest('Malformed JSON: the request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw badRequest('Malformed JSON: the request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}

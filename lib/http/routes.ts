@@ -1,0 +1,43 @@
+/**
+ * Every route the emulator serves, by function. serverless.yml declares the same routes (a test keeps the two
+ * equal); the catch-all function uses this table to tell an unknown path (404) from a wrong method (405).
+ * Service routes also answer under `/instances/{instance_id}`, as real service URLs carry that segment.
+ */
+export interface Route {
+  fn: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  /** False for routes that live outside the service URL (the IAM token endpoint). */
+  instancePrefix: boolean;
+}
+
+const service = (fn: string, method: Route['method'], path: string): Route => ({ fn, method, path, instancePrefix: true });
+
+export const ROUTES: readonly Route[] = [
+  service('listModels', 'GET', '/v1/models'),
+  service('getModel', 'GET', '/v1/models/{model_id}'),
+  service('createLanguageModel', 'POST', '/v1/customizations'),
+  service('listLanguageModels', 'GET', '/v1/customizations'),
+  service('getLanguageModel', 'GET', '/v1/customizations/{customization_id}'),
+  service('deleteLanguageModel', 'DELETE', '/v1/customizations/{customization_id}'),
+  service('resetLanguageModel', 'POST', '/v1/customizations/{customization_id}/reset'),
+  { fn: 'issueToken', method: 'POST', path: '/identity/token', instancePrefix: false },
+];
+
+export const INSTANCE_PREFIX = '/instances/{instance_id}';
+
+/** Every (method, path) pair a route answers on. */
+export function routePaths(route: Route): string[] {
+  return route.instancePrefix ? [route.path, INSTANCE_PREFIX + route.path] : [route.path];
+}
+
+function matches(template: string, path: string): boolean {
+  const want = template.split('/');
+  const got = path.split('/');
+  return want.length === got.length && want.every((part, i) => (part.startsWith('{') ? got[i] !== '' : part === got[i]));
+}
+
+/** The methods that some route allows on this path (empty: no route has this path). */
+export function allowedMethods(path: string): string[] {
+  return ROUTES.filter((route) => routePaths(route).some((template) => matches(template, path))).map((route) => route.method);
+}

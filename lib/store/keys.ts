@@ -1,0 +1,36 @@
+/**
+ * The layout of the one table (design.md "Data"):
+ *   model          PK = MODEL#<customization_id>   SK = MODEL
+ *   child          PK = MODEL#<customization_id>   SK = G<generation>#<CORPUS|GRAMMAR|WORD>#<name>
+ *   instance       PK = INSTANCE#<owner>           SK = INSTANCE          (the instance's model count)
+ * Index byOwner (models only): OwnerPK = OWNER#<owner>, OwnerSK = <language>#<created ISO>#<customization_id>.
+ * Index byDue (sparse: only models with work due): DuePK = DUE#<shard>, DueSK = <due epoch ms, 15 digits>#<id>.
+ */
+export const MODEL_SK = 'MODEL';
+export const INSTANCE_SK = 'INSTANCE';
+export const OWNER_INDEX = 'byOwner';
+export const DUE_INDEX = 'byDue';
+export const DUE_SHARDS = 8;
+
+export const modelPk = (customizationId: string) => `MODEL#${customizationId}`;
+export const instancePk = (owner: string) => `INSTANCE#${owner}`;
+export const ownerPk = (owner: string) => `OWNER#${owner}`;
+export const ownerSk = (language: string, createdIso: string, customizationId: string) =>
+  `${language}#${createdIso}#${customizationId}`;
+
+export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD';
+
+const generationPrefix = (generation: number) => `G${String(generation).padStart(6, '0')}#`;
+export const childSk = (generation: number, kind: ChildKind, name: string) => `${generationPrefix(generation)}${kind}#${name}`;
+export const childPrefix = (generation: number, kind?: ChildKind) => generationPrefix(generation) + (kind ? `${kind}#` : '');
+/** Every child SK of every generation starts with this; the model's own SK does not. */
+export const ANY_CHILD_PREFIX = 'G';
+
+/** Spreads due work over a few partitions so that no single one is hot; the shard is fixed per model. */
+export function dueShard(customizationId: string): string {
+  let hash = 0;
+  for (let i = 0; i < customizationId.length; i++) hash = (hash * 31 + customizationId.charCodeAt(i)) >>> 0;
+  return `DUE#${hash % DUE_SHARDS}`;
+}
+export const dueSk = (dueAtMs: number, customizationId: string) =>
+  `${String(Math.max(0, Math.floor(dueAtMs))).padStart(15, '0')}#${customizationId}`;

@@ -1,0 +1,241 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ModelRecord } from '../models/record';
+import { isoTime } from '../clock';
+import { dynamo } from './client';
+import {
+  ANY_CHILD_PREFIX, INSTANCE_SK, MODEL_SK, OWNER_INDEX, childPrefix, dueShard, dueSk, instancePk, modelPk, ownerPk, ownerSk,
+} from './keys';
+import { config } from '../config';
+import { deleteKeys } from './batch';
+
+const table = () => config.tableName();
+
+type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'OwnerPK', 'OwnerSK', 'DuePK', 'DueSK', 'deleted'] as const;
+
+function toRecord(item: Item): ModelRecord {
+  const record: Item = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete record[key];
+  return record as unknown as ModelRecord;
+}
+
+function toItem(record: ModelRecord): Item {
+  return {
+    ...record,
+    PK: modelPk(record.customizationId),
+    SK: MODEL_SK,
+    OwnerPK: ownerPk(record.owner),
+    OwnerSK: ownerSk(record.language, isoTime(record.created), record.customizationId),
+  };
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** The model, or undefined when there is none (a deleted model's tombstone counts as none). */
+export async function getModel(customizationId: string): Promise<ModelRecord | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({
+    TableName: table(),
+    Key: { PK: modelPk(customizationId), SK: MODEL_SK },
+    ConsistentRead: true,
+  }));
+  if (!Item || Item.deleted) return undefined;
+  return toRecord(Item);
+}
+
+/** Writes a new model; the id must not exist yet. */
+export async function putNewModel(record: ModelRecord): Promise<void> {
+  await dynamo().send(new PutCommand({
+    TableName: table(),
+    Item: toItem(record),
+    ConditionExpression: 'attribute_not_exists(PK)',
+  }));
+}
+
+/** The owner's models, oldest first per language; with a language, only that language's (a prefix query). */
+export async function listModelsOfOwner(owner: string, language?: string): Promise<ModelRecord[]> {
+  const records: ModelRecord[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({
+      TableName: table(),
+      IndexName: OWNER_INDEX,
+      KeyConditionExpression: language ? 'OwnerPK = :owner AND begins_with(OwnerSK, :language)' : 'OwnerPK = :owner',
+      ExpressionAttributeValues: { ':owner': ownerPk(owner), ...(language ? { ':language': `${language}#` } : {}) },
+      ExclusiveStartKey: startKey,
+    }));
+    for (const item of page.Items ?? []) if (!item.deleted) records.push(toRecord(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}
+
+/**
+ * Applies changes to a model if nobody changed it since `current` was read (its revision), and returns the new
+ * record; undefined when the condition failed (the model changed, or is gone).
+ */
+export async function updateModel(current: ModelRecord, changes: Partial<ModelRecord>, remove: (keyof ModelRecord)[] = []):
+Promise<ModelRecord | undefined> {
+  const names: Record<string, string> = { '#revision': 'revision' };
+  const values: Record<string, unknown> = { ':expected': current.revision, ':one': 1 };
+  const sets = ['#revision = #revision + :one'];
+  for (const [field, value] of Object.entries(changes)) {
+    if (field === 'revision' || value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  for (const field of remove) names[`#${String(field)}`] = String(field);
+  const removeClause = remove.length ? ` REMOVE ${remove.map((field) => `#${String(field)}`).join(', ')}` : '';
+  try {
+    const { Attributes } = await dynamo().send(new UpdateCommand({
+      TableName: table(),
+      Key: { PK: modelPk(current.customizationId), SK: MODEL_SK },
+      UpdateExpression: `SET ${sets.join(', ')}${removeClause}`,
+      ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }));
+    return toRecord(Attributes!);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Deletes a model in two steps that each leave a consistent table: the model becomes a tombstone at once (no
+ * longer listed nor readable, queued in the due index for purging), then its children and the tombstone go.
+ * Returns false when the model changed since `current` was read.
+ */
+export async function markModelDeleted(current: ModelRecord, nowMs: number): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand({
+      TableName: table(),
+      Key: { PK: modelPk(current.customizationId), SK: MODEL_SK },
+      UpdateExpression: 'SET deleted = :true, DuePK = :duePk, DueSK = :dueSk, #revision = #revision + :one REMOVE OwnerPK, OwnerSK',
+      ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
+      ExpressionAttributeNames: { '#revision': 'revision' },
+      ExpressionAttributeValues: {
+        ':true': true, ':one': 1, ':expected': current.revision,
+        ':duePk': dueShard(current.customizationId), ':dueSk': dueSk(nowMs, current.customizationId),
+      },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes every child item of a deleted model, then its tombstone. */
+export async function purgeDeletedModel(customizationId: string): Promise<void> {
+  await purgeChildren(customizationId, ANY_CHILD_PREFIX);
+  await dynamo().send(new DeleteCommand({
+    TableName: table(),
+    Key: { PK: modelPk(customizationId), SK: MODEL_SK },
+    ConditionExpression: 'deleted = :true',
+    ExpressionAttributeValues: { ':true': true },
+  })).catch((error) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+}
+
+/** Removes the children of generations older than `generation` (what a reset left behind). */
+export async function purgeOldGenerations(customizationId: string, generation: number): Promise<void> {
+  for (let old = 0; old < generation; old++) await purgeChildren(customizationId, childPrefix(old));
+}
+
+/** Deletes every item of the model's partition whose SK starts with the prefix, page by page. */
+async function purgeChildren(customizationId: string, skPrefix: string): Promise<number> {
+  let deleted = 0;
+  let startKey: Item | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': modelPk(customizationId), ':prefix': skPrefix },
+      ProjectionExpression: 'PK, SK',
+      ExclusiveStartKey: startKey,
+    }));
+    const keys = (page.Items ?? []).map((item) => ({ PK: item.PK, SK: item.SK }));
+    await deleteKeys(table(), keys);
+    deleted += keys.length;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return deleted;
+}
+
+/** The number of the owner's models, counted from the owner index. */
+export async function countModelsOfOwner(owner: string): Promise<number> {
+  let count = 0;
+  let startKey: Item | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({
+      TableName: table(),
+      IndexName: OWNER_INDEX,
+      KeyConditionExpression: 'OwnerPK = :owner',
+      ExpressionAttributeValues: { ':owner': ownerPk(owner) },
+      Select: 'COUNT',
+      ExclusiveStartKey: startKey,
+    }));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+/**
+ * Takes one of the instance's model slots with a conditional increment of its counter, so that racing creates
+ * cannot pass the limit. When the counter says full, it is checked against the models that exist (a create or
+ * delete that died midway can leave it off by one) and corrected before giving up.
+ */
+export async function reserveModelSlot(owner: string, limit: number): Promise<boolean> {
+  const key = { PK: instancePk(owner), SK: INSTANCE_SK };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await dynamo().send(new UpdateCommand({
+        TableName: table(),
+        Key: key,
+        UpdateExpression: 'SET modelCount = if_not_exists(modelCount, :zero) + :one',
+        ConditionExpression: 'attribute_not_exists(modelCount) OR modelCount < :limit',
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': limit },
+      }));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
+    const counted = Number(Item?.modelCount ?? 0);
+    const actual = await countModelsOfOwner(owner);
+    if (actual >= limit) return false;
+    try {
+      await dynamo().send(new UpdateCommand({
+        TableName: table(),
+        Key: key,
+        UpdateExpression: 'SET modelCount = :actual',
+        ConditionExpression: 'modelCount = :counted',
+        ExpressionAttributeValues: { ':actual': actual, ':counted': counted },
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  return false;
+}
+
+/** Gives a model slot back (the model was deleted, or its creation failed). */
+export async function releaseModelSlot(owner: string): Promise<void> {
+  await dynamo().send(new UpdateCommand({
+    TableName: table(),
+    Key: { PK: instancePk(owner), SK: INSTANCE_SK },
+    UpdateExpression: 'SET modelCount = modelCount - :one',
+    ConditionExpression: 'modelCount > :zero',
+    ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+  })).catch((error) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+}
