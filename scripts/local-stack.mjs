@@ -1,0 +1,170 @@
+// The local stack's pieces, shared by `npm start` (scripts/start.mjs), the tests and the benchmarks:
+// dynalite on loopback, the table created from serverless.yml's own definition, serverless-offline.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const LOOPBACK = '127.0.0.1';
+
+/** The table definition exactly as serverless.yml declares it (resources.Resources.ModelsTable.Properties). */
+export function tableDefinition(tableName) {
+  const yaml = require('js-yaml');
+  const document = yaml.load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
+  const properties = document.resources.Resources.ModelsTable.Properties;
+  return {
+    TableName: tableName,
+    BillingMode: properties.BillingMode,
+    AttributeDefinitions: properties.AttributeDefinitions,
+    KeySchema: properties.KeySchema,
+    GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
+  };
+}
+
+/** Starts dynalite on loopback: on disk under dataDir, or in memory when dataDir is ':memory:'. */
+export async function startDynalite({ port, dataDir }) {
+  const dynalite = require('dynalite');
+  const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    options.path = join(dataDir, 'dynamodb');
+  }
+  const server = dynalite(options);
+  await new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, resolvePromise);
+  });
+  const endpoint = `http://${LOOPBACK}:${server.address().port}`;
+  return {
+    endpoint,
+    close: () => new Promise((resolvePromise) => server.close(() => resolvePromise())),
+  };
+}
+
+/** Creates the table unless it exists. */
+export async function ensureTable(endpoint, tableName) {
+  const { DynamoDBClient, CreateTableCommand, DescribeTableCommand } = require('@aws-sdk/client-dynamodb');
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (error.name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Strict mode needs a signing key; when none is configured, one is made and kept with the data. */
+export function tokenSecret(dataDir) {
+  if (process.env.STT_TOKEN_SECRET) return process.env.STT_TOKEN_SECRET;
+  if (dataDir === ':memory:') return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'token-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Starts serverless-offline on loopback; resolves once the API answers. */
+export async function startOffline({ port, lambdaPort, websocketPort, env, logFile }) {
+  const output = logFile ? openSync(logFile, 'a') : 'inherit';
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      STT_LAMBDA_PORT: String(lambdaPort),
+      STT_WEBSOCKET_PORT: String(websocketPort),
+      // serverless-offline hands handlers only the yml environment and the shell's AWS_* variables.
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'us-east-1',
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+    },
+    stdio: ['ignore', output, output],
+  });
+  if (typeof output === 'number') closeSync(output);
+  const exited = new Promise((resolvePromise) => child.once('exit', (code, signal) => resolvePromise({ code, signal })));
+  const url = `http://${LOOPBACK}:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const state = await Promise.race([exited.then((result) => ({ exited: result })), sleep(250).then(() => undefined)]);
+    if (state?.exited) {
+      throw new Error(`serverless-offline exited before it was ready (${JSON.stringify(state.exited)})${logTail(logFile)}`);
+    }
+    if (await answers(`${url}/v1/models`)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('serverless-offline did not answer within 120 s');
+    }
+  }
+  return {
+    url,
+    child,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function logTail(logFile) {
+  if (!logFile || !existsSync(logFile)) return '';
+  return `; last lines of ${logFile}:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}`;
+}
+
+const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+
+async function answers(url) {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.status === 401 || response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** The whole local stack: dynalite (with the table) and serverless-offline wired to it. */
+export async function startLocalStack({
+  port = 3000, dynamodbPort = 4569, lambdaPort = 3002, websocketPort = 3001, dataDir = join(ROOT, '.data'),
+  env = {}, logFile = dataDir === ':memory:' ? join(tmpdir(), `watson-stt-emulator-${process.pid}.log`) : join(dataDir, 'emulator.log'),
+} = {}) {
+  const store = await startDynalite({ port: dynamodbPort, dataDir });
+  try {
+    const tableName = env.STT_TABLE ?? process.env.STT_TABLE ?? 'watson-stt-emulator-local';
+    await ensureTable(store.endpoint, tableName);
+    const offline = await startOffline({
+      port, lambdaPort, websocketPort, logFile,
+      env: { STT_TABLE: tableName, STT_DYNAMODB_ENDPOINT: store.endpoint, STT_TOKEN_SECRET: tokenSecret(dataDir), ...env },
+    });
+    return {
+      url: offline.url,
+      logFile,
+      dynamodbEndpoint: store.endpoint,
+      tableName,
+      exited: offline.exited,
+      async stop() {
+        await offline.stop();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
