@@ -1,0 +1,30 @@
+// `npm test`: the whole vitest suite, then the plain summary line CI reads: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './local-stack.mjs';
+
+const resultsDir = join(ROOT, 'test-results');
+const resultsFile = join(resultsDir, 'vitest.json');
+mkdirSync(resultsDir, { recursive: true });
+rmSync(resultsFile, { force: true });
+
+const run = spawnSync(process.execPath, [
+  join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run',
+  '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(resultsFile)) {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+  skipped = results.numPendingTests + results.numTodoTests;
+} else {
+  failed = 1;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(run.status === 0 && failed === 0 ? 0 : 1);

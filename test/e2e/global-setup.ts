@@ -1,0 +1,23 @@
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../scripts/local-stack.mjs';
+import { freePort } from '../support/ports';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    emulatorUrl: string;
+  }
+}
+
+/** One emulator for the e2e files, started as `npm start` starts it, with nothing kept on disk. */
+export default async function setup(project: TestProject) {
+  const stack = await startLocalStack({
+    port: await freePort(),
+    dynamodbPort: await freePort(),
+    lambdaPort: await freePort(),
+    websocketPort: await freePort(),
+    dataDir: ':memory:',
+    env: { STT_TABLE: 'stt-e2e' },
+  });
+  project.provide('emulatorUrl', stack.url);
+  return async () => stack.stop();
+}

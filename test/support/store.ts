@@ -1,0 +1,29 @@
+import { afterAll, beforeAll } from 'vitest';
+import { ensureTable, startDynalite } from '../../scripts/local-stack.mjs';
+import { resetDynamoClient } from '../../lib/store/client';
+
+/**
+ * Gives the calling test file its own in-process dynalite (in memory, on loopback) with the table created from
+ * serverless.yml, and points lib/store at it.
+ */
+export function useTestStore(): { endpoint: () => string } {
+  let endpoint = '';
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const store = await startDynalite({ port: 0, dataDir: ':memory:' });
+    close = store.close;
+    endpoint = store.endpoint;
+    process.env.STT_DYNAMODB_ENDPOINT = store.endpoint;
+    process.env.STT_TABLE = 'stt-test';
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    process.env.AWS_REGION = 'us-east-1';
+    resetDynamoClient();
+    await ensureTable(store.endpoint, 'stt-test');
+  });
+  afterAll(async () => {
+    resetDynamoClient();
+    await close?.();
+  });
+  return { endpoint: () => endpoint };
+}
