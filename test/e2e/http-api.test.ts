@@ -115,8 +115,8 @@ describe('the docs\' curl examples, as raw HTTP', () => {
 
 describe('refusals, each with the service\'s status and envelope', () => {
   const apikey = newApiKey();
-  const create = (body: string, headers: Record<string, string> = json) =>
-    http('POST', '/v1/customizations', { apikey, headers, body });
+  const create = (body: string, headers: Record<string, string> = json, key = apikey) =>
+    http('POST', '/v1/customizations', { apikey: key, headers, body });
   const bad = (error: string) => ({ code: 400, code_description: 'Bad Request', error });
 
   it('refuses missing and bad credentials with the gateway\'s 401', async () => {
@@ -198,11 +198,12 @@ describe('refusals, each with the service\'s status and envelope', () => {
         "Invalid value for 'dialect': 'es-ES' is not a supported dialect for base model 'es-LA_Telephony'. Supported: 'es-LA'."],
       [{ name: '\ud800', base_model_name: 'en-US_BroadbandModel' }, "Invalid value for 'name': it is not well-formed Unicode."],
     ];
+    const fresh = newApiKey();
     for (const [body, error] of cases) {
-      const result = await create(JSON.stringify(body));
+      const result = await create(JSON.stringify(body), json, fresh);
       expect([body, result.status, result.body]).toEqual([body, 400, bad(error)]);
     }
-    expect((await http('GET', '/v1/customizations', { apikey })).body).toEqual({ customizations: [] });
+    expect((await http('GET', '/v1/customizations', { apikey: fresh })).body).toEqual({ customizations: [] });
   });
 
   it('accepts the longest name and description, any Unicode, and the Spanish dialects in any case', async () => {
