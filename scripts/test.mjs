@@ -21,7 +21,10 @@ let skipped = 0;
 if (existsSync(resultsFile)) {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+  // A file that failed outside any test (an import error, a failing beforeAll) counts as one failure.
+  const failedFiles = results.testResults.filter((file) => file.status === 'failed'
+    && !file.assertionResults.some((test) => test.status === 'failed')).length;
+  failed = results.numFailedTests + failedFiles;
   skipped = results.numPendingTests + results.numTodoTests;
 } else {
   failed = 1;

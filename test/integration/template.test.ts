@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { specification } from '@aws-cdk/cfnspec';
@@ -31,15 +31,27 @@ interface Template {
   Outputs?: Record<string, unknown>;
 }
 
-let packageDir = '';
+/**
+ * Top-level entries not copied into the scratch service: build output, local data, git. serverless-esbuild bundles
+ * into `<service>/.esbuild` and deletes that folder after packaging, and serverless-offline (`npm start`, the e2e
+ * setup) serves its handlers from the same folder; packaging the repo in place would pull the handlers out from
+ * under a running emulator. So the test packages a copy of the repo (node_modules linked, not copied).
+ */
+const NOT_COPIED = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.build', '.data', 'test-results', 'coverage']);
+
+let workDir = '';
 let template: Template;
 
 beforeAll(() => {
-  packageDir = mkdtempSync(join(tmpdir(), 'stt-template-'));
+  workDir = mkdtempSync(join(tmpdir(), 'stt-template-'));
+  const serviceDir = join(workDir, 'service');
+  const packageDir = join(workDir, 'package');
+  cpSync(ROOT, serviceDir, { recursive: true, filter: (src) => !(dirname(src) === ROOT && NOT_COPIED.has(basename(src))) });
+  symlinkSync(join(ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
   const run = spawnSync(
     process.execPath,
     ['node_modules/osls/bin/serverless.js', 'package', '--stage', 'test', '--package', packageDir],
-    { cwd: ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, encoding: 'utf8', timeout: 120_000 },
+    { cwd: serviceDir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, encoding: 'utf8', timeout: 120_000 },
   );
   if (run.status !== 0) {
     throw new Error(`sls package failed (status ${run.status}, ${run.error ?? run.signal ?? 'no signal'}):\n${run.stdout}\n${run.stderr}`);
@@ -48,7 +60,7 @@ beforeAll(() => {
 }, 150_000);
 
 afterAll(() => {
-  if (packageDir) rmSync(packageDir, { recursive: true, force: true });
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -456,7 +468,7 @@ describe('the functions\' IAM role', () => {
   });
 
   it('allows Query on the table\'s indexes', () => {
-    expect(granted(isIndexesArn).has('dynamodb:Query')).toBe(true);
+    expect([...granted(isIndexesArn)], `actions allowed on ${TABLE_ID}/index/*`).toContain('dynamodb:Query');
   });
 
   it('allows no DynamoDB action the code does not send', () => {
@@ -468,11 +480,13 @@ describe('the functions\' IAM role', () => {
 describe('the CloudFormation resource specification (@aws-cdk/cfnspec)', () => {
   it('knows every resource type and property; required properties are present; literals are well typed', () => {
     expect(Object.keys(template.Resources).length).toBeGreaterThan(0);
-    expect(specProblems(template)).toEqual([]);
+    const problems = specProblems(template);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   it('every Ref, GetAtt, Sub variable and DependsOn names an existing resource and attribute', () => {
-    expect(referenceProblems(template)).toEqual([]);
+    const problems = referenceProblems(template);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   // The two checks above must be able to fail: break a copy of the template and expect them to say so.
@@ -512,6 +526,6 @@ describe('the CloudFormation resource specification (@aws-cdk/cfnspec)', () => {
   it('accepts an Integer given as a numeric string, as CloudFormation does', () => {
     const copy = structuredClone(template);
     copy.Resources[lambdaId(NOT_FOUND_FN)].Properties!.MemorySize = '512';
-    expect(specProblems(copy)).toEqual([]);
+    expect(specProblems(copy).filter((problem) => problem.includes('.MemorySize'))).toEqual([]);
   });
 });
