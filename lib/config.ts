@@ -10,11 +10,11 @@ function env(name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function intEnv(name: string, fallback: number): number {
+function intEnv(name: string, fallback: number, min = 0): number {
   const raw = env(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got '${raw}'`);
   return value;
 }
 
@@ -34,7 +34,7 @@ export const config = {
     return env('STT_TOKEN_SECRET');
   },
   tokenTtlSeconds(): number {
-    return intEnv('STT_TOKEN_TTL_SECONDS', 3600);
+    return intEnv('STT_TOKEN_TTL_SECONDS', 3600, 1);
   },
   tableName(): string {
     return env('STT_TABLE') ?? 'watson-stt-emulator';
@@ -48,6 +48,6 @@ export const config = {
   },
   /** The service's limit of custom language models per instance (spec 5.1). */
   maxModelsPerInstance(): number {
-    return intEnv('STT_MAX_MODELS_PER_INSTANCE', 1024);
+    return intEnv('STT_MAX_MODELS_PER_INSTANCE', 1024, 1);
   },
 };

@@ -56,8 +56,9 @@ export async function issueToken(instanceId: string, nowMs: number): Promise<Iss
 
 /** Verifies signature, algorithm, issuer and expiry; returns the instance the token was issued for, or undefined. */
 export async function verifyToken(token: string, nowMs: number): Promise<string | undefined> {
+  const key = signingKey(); // a configuration error is a fault (500), not bad credentials
   try {
-    const { payload } = await jwtVerify(token, signingKey(), {
+    const { payload } = await jwtVerify(token, key, {
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       currentDate: new Date(nowMs),

@@ -4,11 +4,11 @@ import { badRequest, unsupportedMediaType } from './errors';
 /** What a handler needs to know about one HTTP request, whatever produced the event. */
 export interface ApiRequest {
   method: string;
-  /** The raw (still percent-encoded) path. */
+  /** The request path (percent-encoded under serverless-offline, decoded by API Gateway HTTP APIs). */
   path: string;
-  /** Path parameters of the route, URL-decoded. */
+  /** Path parameters of the route, URL-decoded (both gateways decode them). */
   params: Readonly<Record<string, string>>;
-  /** Query parameters; a repeated name keeps its last value, a `+` reads as a space (as the service reads it). */
+  /** Query parameters; `get` answers a repeated name's first value, a `+` reads as a space (as the service reads it). */
   query: URLSearchParams;
   /** Header names in lower case. */
   headers: Readonly<Record<string, string>>;
@@ -31,7 +31,7 @@ export function parseEvent(event: APIGatewayProxyEventV2): ApiRequest {
   return {
     method: event.requestContext?.http?.method?.toUpperCase() ?? 'GET',
     path,
-    params: decodeParams(event.pathParameters ?? {}, path),
+    params: definedParams(event.pathParameters ?? {}),
     query: new URLSearchParams(event.rawQueryString ?? ''),
     headers,
     body,
@@ -40,26 +40,10 @@ export function parseEvent(event: APIGatewayProxyEventV2): ApiRequest {
   };
 }
 
-/**
- * Path parameters are taken from the raw path when the gateway passed them still encoded, so that a word such as
- * `%EF%BD%9A` arrives decoded exactly once whichever gateway (API Gateway or serverless-offline) produced the event.
- */
-function decodeParams(params: Record<string, string | undefined>, rawPath: string): Record<string, string> {
-  const rawSegments = rawPath.split('/');
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined) continue;
-    decoded[name] = rawSegments.includes(value) ? decodeSegment(value) : value;
-  }
-  return decoded;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw badRequest(`Invalid URL encoding in path segment '${segment}'`);
-  }
+function definedParams(params: Record<string, string | undefined>): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) defined[name] = value;
+  return defined;
 }
 
 function serviceUrl(headers: Record<string, string>, path: string): string {

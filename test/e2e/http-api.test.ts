@@ -110,6 +110,11 @@ describe('the docs\' curl examples, as raw HTTP', () => {
     expect(models.some((model) => model.name === 'en-UK_NarrowbandModel')).toBe(false);
     const missing = await http('GET', '/v1/models/xx-XX_Model', { apikey: newApiKey() });
     expect(missing.body).toEqual({ code: 404, code_description: 'No Such Resource', error: 'Model xx-XX_Model not found' });
+    // path parameters arrive URL-decoded exactly once
+    for (const [encoded, decoded] of [['%EF%BD%9A', 'ｚ'], ['%2541', '%41'], ['a%20b', 'a b']]) {
+      const result = await http('GET', `/v1/models/${encoded}`, { apikey: newApiKey() });
+      expect(result.body).toEqual({ code: 404, code_description: 'No Such Resource', error: `Model ${decoded} not found` });
+    }
   });
 });
 
