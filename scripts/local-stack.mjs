@@ -2,7 +2,7 @@
 // dynalite on loopback, the table created from serverless.yml's own definition, serverless-offline.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -76,6 +76,7 @@ export function tokenSecret(dataDir) {
 /** Starts serverless-offline on loopback; resolves once the API answers. */
 export async function startOffline({ port, lambdaPort, websocketPort, env, logFile }) {
   const output = logFile ? openSync(logFile, 'a') : 'inherit';
+  const buildFolder = join('.esbuild', `offline-${port}`);
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
     cwd: ROOT,
     env: {
@@ -84,6 +85,7 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
       PORT: String(port),
       STT_LAMBDA_PORT: String(lambdaPort),
       STT_WEBSOCKET_PORT: String(websocketPort),
+      STT_BUILD_FOLDER: buildFolder,
       // serverless-offline hands handlers only the yml environment and the shell's AWS_* variables.
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -95,7 +97,10 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
     stdio: ['ignore', output, output],
   });
   if (typeof output === 'number') closeSync(output);
-  const exited = new Promise((resolvePromise) => child.once('exit', (code, signal) => resolvePromise({ code, signal })));
+  const exited = new Promise((resolvePromise) => child.once('exit', (code, signal) => {
+    rmSync(join(ROOT, buildFolder), { recursive: true, force: true });
+    resolvePromise({ code, signal });
+  }));
   const url = `http://${LOOPBACK}:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {

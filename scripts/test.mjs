@@ -9,6 +9,11 @@ const resultsFile = join(resultsDir, 'vitest.json');
 mkdirSync(resultsDir, { recursive: true });
 rmSync(resultsFile, { force: true });
 
+// Types first: a type error is a failure even where every test passes.
+const typecheck = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT], {
+  cwd: ROOT, stdio: 'inherit',
+});
+
 const run = spawnSync(process.execPath, [
   join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run',
   '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`,
@@ -28,6 +33,10 @@ if (existsSync(resultsFile)) {
   skipped = results.numPendingTests + results.numTodoTests;
 } else {
   failed = 1;
+}
+if (typecheck.status !== 0) {
+  console.log('type check (tsc --noEmit) failed');
+  failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import SpeechToTextV1 from 'ibm-watson/speech-to-text/v1';
+import { BasicAuthenticator, IamAuthenticator } from 'ibm-watson/auth';
+import { startLocalStack, type LocalStack } from '../../scripts/local-stack.mjs';
+import { freePort } from '../support/ports';
+import { sdkError } from './support';
+
+const TEAM = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    port: await freePort(), dynamodbPort: await freePort(), lambdaPort: await freePort(), websocketPort: await freePort(),
+    dataDir: ':memory:',
+    env: {
+      STT_TABLE: 'stt-strict',
+      STT_AUTH: 'strict',
+      STT_CREDENTIALS: JSON.stringify({ [TEAM]: ['apikey:team-key-1', 'apikey:team-key-2', 'alice:wonderland'], other: ['apikey:other-key'] }),
+    },
+  });
+});
+afterAll(async () => stack?.stop());
+
+const client = (authenticator: BasicAuthenticator | IamAuthenticator) => new SpeechToTextV1({ authenticator, serviceUrl: stack.url });
+const apikey = (key: string) => client(new BasicAuthenticator({ username: 'apikey', password: key }));
+
+describe('strict mode (STT_AUTH=strict with STT_CREDENTIALS)', () => {
+  it('lets every credential of an instance see the same models, owned by the configured GUID', async () => {
+    const { result } = await apiKeyCreate('team-key-1');
+    const id = result.customization_id!;
+    const viaSecondKey = await apikey('team-key-2').getLanguageModel({ customizationId: id });
+    expect(viaSecondKey.result.owner).toBe(TEAM);
+    const viaPassword = await client(new BasicAuthenticator({ username: 'alice', password: 'wonderland' })).listLanguageModels();
+    expect(viaPassword.result.customizations.map((model) => model.customization_id)).toContain(id);
+    const viaToken = await client(new IamAuthenticator({ apikey: 'team-key-2', url: stack.url })).getLanguageModel({ customizationId: id });
+    expect(viaToken.result).toEqual(viaSecondKey.result);
+    const otherInstance = await sdkError(apikey('other-key').getLanguageModel({ customizationId: id }));
+    expect(otherInstance.status).toBe(401);
+  });
+
+  it('refuses credentials that are not configured, as Basic auth and at the token endpoint', async () => {
+    const unknown = await sdkError(apikey('not-configured').listLanguageModels());
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual({ code: 401, error: 'Unauthorized' });
+    const wrongPassword = await sdkError(client(new BasicAuthenticator({ username: 'alice', password: 'nope' })).listLanguageModels());
+    expect(wrongPassword.status).toBe(401);
+    const response = await fetch(`${stack.url}/identity/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey=not-configured',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errorCode: 'BXNIM0415E', errorMessage: 'Provided API key could not be found.',
+      context: { requestId: expect.any(String), url: 'https://iam.cloud.ibm.com/identity/token' },
+    });
+    const viaIam = await sdkError(client(new IamAuthenticator({ apikey: 'not-configured', url: stack.url })).listLanguageModels());
+    expect(viaIam.status).toBe(400);
+  });
+});
+
+function apiKeyCreate(key: string) {
+  return apikey(key).createLanguageModel({ name: 'team model', baseModelName: 'en-US_Telephony' });
+}
