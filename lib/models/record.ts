@@ -25,6 +25,38 @@ export interface ModelRecord {
   /** The model lock: the operation holding it and when its lease runs out (epoch ms). */
   lockOp?: string;
   lockExpires?: number;
+  /** The asynchronous operation in progress (corpus analysis, words batch, ...): busy until `dueAt`. */
+  job?: ModelJob;
+  /** Resources, kept exact by the lock holder: they decide `ready` vs `pending` and the service's limits. */
+  counts?: ResourceCounts;
+}
+
+export interface ModelJob {
+  op: string;
+  /** Epoch ms when the operation completes. */
+  dueAt: number;
+  /** The status the model shows while the operation runs. */
+  runningStatus: ModelStatus;
+  /** The status the model has once it completes. */
+  thenStatus: ModelStatus;
+}
+
+export interface ResourceCounts {
+  corpora: number;
+  invalidCorpora: number;
+  /** Entries of the words resource (previous-generation: OOV words of every source; next-generation: user words). */
+  words: number;
+  invalidWords: number;
+  /** Words read from all corpora plus the words resource: the 10-million-word limit (spec 5.1). */
+  totalWords: number;
+}
+
+export const NO_RESOURCES: ResourceCounts = { corpora: 0, invalidCorpora: 0, words: 0, invalidWords: 0, totalWords: 0 };
+
+/** Whether the model holds at least one valid resource (it can then be `ready`, spec 6.3). */
+export function hasValidData(counts: ResourceCounts | undefined): boolean {
+  const c = counts ?? NO_RESOURCES;
+  return c.corpora - c.invalidCorpora + c.words - c.invalidWords > 0;
 }
 
 /** The service's JSON form of a model (spec 2.1), fields in the service's order. */

@@ -2,16 +2,13 @@ import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { currentVersion } from '../catalog';
 import { config } from '../config';
-import { badRequest, conflict, modelNotAccessible } from '../http/errors';
-import { newGuid, requireGuid } from '../ids';
+import { badRequest } from '../http/errors';
+import { newGuid } from '../ids';
 import * as store from '../store/models';
-import type { LanguageModelJson, ModelRecord } from './record';
-import { modelState } from './state';
+import { changeModel, ownedModel } from './access';
+import { NO_RESOURCES, type LanguageModelJson, type ModelRecord } from './record';
 import { languageModelJson, unknownParameterWarning } from './view';
 import { validateLanguageFilter, validateNewModel } from './validate';
-
-/** How often a write that lost a race re-reads the model and tries again before answering. */
-const WRITE_ATTEMPTS = 5;
 
 /** createLanguageModel (spec 4.1): validates, takes one of the instance's 1024 slots, stores a `pending` model. */
 export async function createModel(caller: Caller, body: Record<string, unknown>): Promise<{ customization_id: string }> {
@@ -36,6 +33,7 @@ export async function createModel(caller: Caller, body: Record<string, unknown>)
     status: 'pending',
     revision: 1,
     generation: 0,
+    counts: NO_RESOURCES,
   };
   try {
     await store.putNewModel(record);
@@ -54,14 +52,6 @@ export async function listModels(caller: Caller, language: string | null): Promi
   return { customizations: records.map((record) => languageModelJson(record, now)) };
 }
 
-/** The caller's model, or the service's 400 (malformed id) / 401 (no such model for this instance). */
-export async function ownedModel(caller: Caller, rawId: string): Promise<ModelRecord> {
-  const customizationId = requireGuid(rawId);
-  const record = await store.getModel(customizationId);
-  if (!record || record.owner !== caller.instanceId) throw modelNotAccessible(rawId);
-  return record;
-}
-
 /** getLanguageModel (spec 4.3); unknown query parameters are named in `warnings` (spec 1.5). */
 export async function getModel(caller: Caller, rawId: string, query: URLSearchParams): Promise<LanguageModelJson> {
   const record = await ownedModel(caller, rawId);
@@ -69,38 +59,14 @@ export async function getModel(caller: Caller, rawId: string, query: URLSearchPa
   return { ...languageModelJson(record, clock.now()), ...(warnings ? { warnings } : {}) };
 }
 
-function refuseIfBusy(record: ModelRecord, nowMs: number, action: string): void {
-  const { busyWith, status } = modelState(record, nowMs);
-  if (busyWith || status === 'training' || status === 'upgrading') {
-    throw conflict(`Cannot ${action} custom model '${record.customizationId}' while another request for it is in progress `
-      + `(${busyWith ?? status}). Try the request again when the model's operation has completed.`);
-  }
-}
-
-/**
- * Runs a conditional change of the caller's model: reads it, refuses when busy, writes with a revision check, and on
- * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state.
- */
-async function changeModel<T>(
-  caller: Caller,
-  rawId: string,
-  action: string,
-  write: (record: ModelRecord, nowMs: number) => Promise<T | undefined>,
-): Promise<T> {
-  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const record = await ownedModel(caller, rawId);
-    const now = clock.now();
-    refuseIfBusy(record, now, action);
-    const result = await write(record, now);
-    if (result !== undefined) return result;
-  }
-  throw conflict(`Cannot ${action} custom model '${rawId}': it is being changed by other requests. Try the request again.`);
-}
-
 /** resetLanguageModel (spec 4.6): back to the just-created state; the old generation of children is purged. */
 export async function resetModel(caller: Caller, rawId: string): Promise<Record<string, never>> {
   const reset = await changeModel(caller, rawId, 'reset', (record, now) =>
-    store.updateModel(record, { status: 'pending', generation: record.generation + 1, updated: now }, ['error']));
+    store.updateModel(
+      record,
+      { status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES },
+      ['error', 'job'],
+    ));
   await store.purgeOldGenerations(reset.customizationId, reset.generation);
   return {};
 }

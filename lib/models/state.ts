@@ -13,7 +13,10 @@ export interface ModelState {
 }
 
 export function modelState(record: ModelRecord, nowMs: number): ModelState {
-  const status = record.status;
-  const busyWith = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs ? record.lockOp : undefined;
+  const job = record.job;
+  const running = job !== undefined && nowMs < job.dueAt;
+  const status = job ? (running ? job.runningStatus : job.thenStatus) : record.status;
+  const locked = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
+  const busyWith = locked ? record.lockOp : running ? job.op : undefined;
   return { status, progress: status === 'available' ? 100 : 0, busyWith };
 }

@@ -1,7 +1,7 @@
 /**
  * The layout of the one table (design.md "Data"):
  *   model          PK = MODEL#<customization_id>   SK = MODEL
- *   child          PK = MODEL#<customization_id>   SK = G<generation>#<CORPUS|GRAMMAR|WORD>#<name>
+ *   child          PK = MODEL#<customization_id>   SK = G<generation>#<CORPUS|GRAMMAR|WORD|SOURCEWORDS>#<name>
  *   instance       PK = INSTANCE#<owner>           SK = INSTANCE          (the instance's model count)
  * Index byOwner (models only): OwnerPK = OWNER#<owner>, OwnerSK = <language>#<created ISO>#<customization_id>.
  * Index byDue (sparse: only models with work due): DuePK = DUE#<shard>, DueSK = <due epoch ms, 15 digits>#<id>.
@@ -18,7 +18,9 @@ export const ownerPk = (owner: string) => `OWNER#${owner}`;
 export const ownerSk = (language: string, createdIso: string, customizationId: string) =>
   `${language}#${createdIso}#${customizationId}`;
 
-export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD';
+/** CORPUS, GRAMMAR and WORD items are the API's resources; SOURCEWORDS items list which words a corpus or grammar
+ * contributed (name `<source>\u001f<chunk>`), so that deleting or overwriting it touches only those words. */
+export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD' | 'SOURCEWORDS';
 
 const generationPrefix = (generation: number) => `G${String(generation).padStart(6, '0')}#`;
 export const childSk = (generation: number, kind: ChildKind, name: string) => `${generationPrefix(generation)}${kind}#${name}`;

@@ -87,8 +87,18 @@ Promise<ModelRecord | undefined> {
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
   }
-  for (const field of remove) names[`#${String(field)}`] = String(field);
-  const removeClause = remove.length ? ` REMOVE ${remove.map((field) => `#${String(field)}`).join(', ')}` : '';
+  // A model with a job in progress is listed in the sparse due index, so that the scheduled function finds it.
+  if (changes.job) {
+    names['#duePk'] = 'DuePK';
+    names['#dueSk'] = 'DueSK';
+    values[':duePk'] = dueShard(current.customizationId);
+    values[':dueSk'] = dueSk(changes.job.dueAt, current.customizationId);
+    sets.push('#duePk = :duePk', '#dueSk = :dueSk');
+  }
+  const removed: string[] = remove.map(String);
+  if (remove.includes('job') && !changes.job) removed.push('DuePK', 'DueSK');
+  for (const field of removed) names[`#${field}`] = field;
+  const removeClause = removed.length ? ` REMOVE ${removed.map((field) => `#${field}`).join(', ')}` : '';
   try {
     const { Attributes } = await dynamo().send(new UpdateCommand({
       TableName: table(),

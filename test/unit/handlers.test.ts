@@ -106,6 +106,8 @@ afterAll(() => {
   ddb.restore();
 });
 
+const NO_COUNTS = { corpora: 0, invalidCorpora: 0, words: 0, invalidWords: 0, totalWords: 0 };
+
 describe('getLanguageModel', () => {
   it('answers the stored model\'s JSON, read consistently by key', async () => {
     const r = record();
@@ -210,6 +212,7 @@ describe('createLanguageModel', () => {
         status: 'pending',
         revision: 1,
         generation: 0,
+        counts: NO_COUNTS,
         PK: `MODEL#${id}`,
         SK: 'MODEL',
         OwnerPK: `OWNER#${OWNER}`,
@@ -399,7 +402,8 @@ describe('deleteLanguageModel', () => {
 });
 
 describe('resetLanguageModel', () => {
-  const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated REMOVE #error';
+  const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
+    + '#counts = :counts REMOVE #error, #job, #DuePK, #DueSK';
 
   it('re-reads and tries again after losing a race, then purges every older generation', async () => {
     ddb.on(GetCommand)
@@ -414,16 +418,19 @@ describe('resetLanguageModel', () => {
     expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'GetCommand', 'UpdateCommand', 'QueryCommand', 'QueryCommand']);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    expect(updates[0].ExpressionAttributeValues).toEqual({ ':expected': 3, ':one': 1, ':status': 'pending', ':generation': 1, ':updated': NOW });
+    expect(updates[0].ExpressionAttributeValues).toEqual({
+      ':expected': 3, ':one': 1, ':status': 'pending', ':generation': 1, ':updated': NOW, ':counts': NO_COUNTS,
+    });
     expect(updates[1]).toEqual({
       TableName: TABLE,
       Key: { PK: `MODEL#${ID}`, SK: 'MODEL' },
       UpdateExpression: RESET,
       ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
       ExpressionAttributeNames: {
-        '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#error': 'error',
+        '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
+        '#error': 'error', '#job': 'job', '#DuePK': 'DuePK', '#DueSK': 'DueSK',
       },
-      ExpressionAttributeValues: { ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW },
+      ExpressionAttributeValues: { ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS },
       ReturnValues: 'ALL_NEW',
     });
     expect(ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues))

@@ -1,0 +1,89 @@
+import type { Caller } from '../auth/identity';
+import { clock } from '../clock';
+import { conflict, modelNotAccessible } from '../http/errors';
+import { requireGuid } from '../ids';
+import * as store from '../store/models';
+import type { ModelJob, ModelRecord } from './record';
+import { modelState } from './state';
+
+/** How often a write that lost a race re-reads the model and tries again before answering 409. */
+const WRITE_ATTEMPTS = 5;
+/** How long a request may hold a model's lock; a request that dies leaves it to expire. */
+export const LOCK_LEASE_MS = 60_000;
+
+/** The caller's model, or the service's 400 (malformed id) / 401 (no such model for this instance). */
+export async function ownedModel(caller: Caller, rawId: string): Promise<ModelRecord> {
+  const customizationId = requireGuid(rawId);
+  const record = await store.getModel(customizationId);
+  if (!record || record.owner !== caller.instanceId) throw modelNotAccessible(rawId);
+  return record;
+}
+
+/** The service's 409 for a change while another operation on the model runs (spec 6.2). */
+export function refuseIfBusy(record: ModelRecord, nowMs: number, action: string): void {
+  const { busyWith, status } = modelState(record, nowMs);
+  if (busyWith || status === 'training' || status === 'upgrading') {
+    throw conflict(`Cannot ${action} custom model '${record.customizationId}' while another request for it is in progress `
+      + `(${busyWith ?? status}). Try the request again when the model's operation has completed.`);
+  }
+}
+
+/**
+ * Runs a conditional change of the caller's model: reads it, refuses when busy, writes with a revision check, and on
+ * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state.
+ */
+export async function changeModel<T>(
+  caller: Caller,
+  rawId: string,
+  action: string,
+  write: (record: ModelRecord, nowMs: number) => Promise<T | undefined>,
+): Promise<T> {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const record = await ownedModel(caller, rawId);
+    const now = clock.now();
+    refuseIfBusy(record, now, action);
+    const result = await write(record, now);
+    if (result !== undefined) return result;
+  }
+  throw conflict(`Cannot ${action} custom model '${rawId}': it is being changed by other requests. Try the request again.`);
+}
+
+/** What a locked piece of work leaves on the model when it releases the lock. */
+export interface LockedOutcome<T> {
+  changes?: Partial<ModelRecord>;
+  job?: ModelJob;
+  result: T;
+}
+
+/**
+ * Takes the model's lock with one conditional write (so that of racing requests exactly one gets it and the others
+ * answer 409), runs the work, and releases the lock with the work's changes in one more conditional write. A
+ * finished job is folded into the stored status when the lock is taken. The lock is released, unchanged, if the
+ * work throws.
+ */
+export async function withModelLock<T>(
+  caller: Caller,
+  rawId: string,
+  op: string,
+  action: string,
+  work: (locked: ModelRecord, nowMs: number) => Promise<LockedOutcome<T>>,
+): Promise<T> {
+  const locked = await changeModel(caller, rawId, action, (record, now) => {
+    const { status } = modelState(record, now);
+    return store.updateModel(record, { lockOp: op, lockExpires: now + LOCK_LEASE_MS, status }, record.job ? ['job'] : []);
+  });
+  let outcome: LockedOutcome<T>;
+  try {
+    outcome = await work(locked, clock.now());
+  } catch (error) {
+    await store.updateModel(locked, {}, ['lockOp', 'lockExpires']);
+    throw error;
+  }
+  const released = await store.updateModel(
+    locked,
+    { ...outcome.changes, updated: clock.now(), ...(outcome.job ? { job: outcome.job } : {}) },
+    ['lockOp', 'lockExpires'],
+  );
+  if (!released) throw new Error(`lost the lock of model ${locked.customizationId} (lease expired) during ${op}`);
+  return outcome.result;
+}
