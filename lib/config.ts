@@ -46,6 +46,18 @@ export const config = {
   region(): string {
     return env('AWS_REGION') ?? env('AWS_DEFAULT_REGION') ?? 'us-east-1';
   },
+  /** Seconds a corpus stays `being_processed` (0: analyzed at once). */
+  corpusSeconds(): number {
+    return intEnv('STT_CORPUS_SECONDS', 10);
+  },
+  /** Seconds a `POST …/words` batch keeps the model busy (0: done at once). */
+  wordsSeconds(): number {
+    return intEnv('STT_WORDS_SECONDS', 5);
+  },
+  /** The largest request body a function takes (corpora, words): larger ones answer 413. */
+  maxBodyBytes(): number {
+    return intEnv('STT_MAX_BODY_BYTES', 6 * 1024 * 1024, 1);
+  },
   /** The service's limit of custom language models per instance (spec 5.1). */
   maxModelsPerInstance(): number {
     return intEnv('STT_MAX_MODELS_PER_INSTANCE', 1024, 1);

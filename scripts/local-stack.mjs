@@ -148,8 +148,11 @@ async function answers(url) {
 /** The whole local stack: dynalite (with the table) and serverless-offline wired to it. */
 export async function startLocalStack({
   port = 3000, dynamodbPort = 4569, lambdaPort = 3002, websocketPort = 3001, dataDir = join(ROOT, '.data'),
-  env = {}, logFile = dataDir === ':memory:' ? join(tmpdir(), `watson-stt-emulator-${process.pid}.log`) : join(dataDir, 'emulator.log'),
+  env = {}, logFile,
 } = {}) {
+  // In memory, the log goes to a temporary file that a clean stop removes; on disk, it stays with the data.
+  const temporaryLog = logFile === undefined && dataDir === ':memory:' ? join(tmpdir(), `watson-stt-emulator-${process.pid}-${port}.log`) : undefined;
+  if (logFile === undefined) logFile = temporaryLog ?? join(dataDir, 'emulator.log');
   const store = await startDynalite({ port: dynamodbPort, dataDir });
   try {
     const tableName = env.STT_TABLE ?? process.env.STT_TABLE ?? 'watson-stt-emulator-local';
@@ -167,6 +170,7 @@ export async function startLocalStack({
       async stop() {
         await offline.stop();
         await store.close();
+        if (temporaryLog) rmSync(temporaryLog, { force: true });
       },
     };
   } catch (error) {

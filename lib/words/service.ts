@@ -1,0 +1,215 @@
+import type { Caller } from '../auth/identity';
+import { config } from '../config';
+import { badRequest, notFound } from '../http/errors';
+import { ownedModel, withModelLock } from '../models/access';
+import { modelContext, type ModelContext } from '../models/context';
+import { validateWordName } from '../models/names';
+import { NO_RESOURCES, hasValidData, type ModelRecord, type ResourceCounts } from '../models/record';
+import { deleteChild, getChild, getChildren, listChildren, writeChildren } from '../store/children';
+import { vocabularyFor } from '../text/vocabulary';
+import { defineWord, type WordDefinition } from './merge';
+import { generateSoundsLike, validateSoundsLike } from './pronunciation';
+import { USER_SOURCE, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from './record';
+
+/** The most words the words resource of a previous-generation model can hold (spec 5.1). */
+export const MAX_OOV_WORDS = 90_000;
+
+const WORD_TYPES = ['all', 'user', 'corpora', 'grammars'] as const;
+type WordType = typeof WORD_TYPES[number];
+
+const asWord = (item: Record<string, unknown>) => item as unknown as WordRecord;
+
+/** listWords (spec 4.12): `word_type` filter and `sort` (`alphabetical`/`count`, `+`/`-`; a leading space is `+`). */
+export async function listWords(caller: Caller, rawId: string, query: URLSearchParams): Promise<{ words: WordJson[] }> {
+  const wordType = (query.get('word_type') ?? 'all') as WordType;
+  if (!WORD_TYPES.includes(wordType)) {
+    throw badRequest(`Invalid value for 'word_type': '${wordType}'. Allowed values: ${WORD_TYPES.join(', ')}.`);
+  }
+  const sort = parseSort(query.get('sort'));
+  const context = modelContext(await ownedModel(caller, rawId));
+  const [items, grammars] = await Promise.all([listChildren(context.scope, 'WORD'), listChildren(context.scope, 'GRAMMAR')]);
+  const grammarNames = new Set(grammars.map((grammar) => String(grammar.name)));
+  const words = items.map(asWord).filter((word) => matchesType(word, wordType, context, grammarNames));
+  const ordered = sortWords(words, sort, context);
+  return { words: ordered.map((word) => wordJson(word, context.generation)) };
+}
+
+function parseSort(raw: string | null): { by: 'alphabetical' | 'count'; descending: boolean } {
+  if (raw === null) return { by: 'alphabetical', descending: false };
+  const match = /^([+ -]?)(alphabetical|count)$/.exec(raw);
+  if (!match) {
+    throw badRequest(`Invalid value for 'sort': '${raw}'. Allowed values: alphabetical, count, each optionally prefixed with + or -.`);
+  }
+  return { by: match[2] as 'alphabetical' | 'count', descending: match[1] === '-' };
+}
+
+/** `user`: added or modified directly; `corpora`/`grammars`: contributed by some corpus/grammar (spec 4.12). */
+function matchesType(word: WordRecord, type: WordType, context: ModelContext, grammarNames: Set<string>): boolean {
+  if (type === 'all') return true;
+  if (type === 'user') return isUserWord(word);
+  if (context.generation !== 'previous') return false;
+  const fromGrammar = (source: string) => grammarNames.has(source);
+  return word.source.some((source) => source !== USER_SOURCE && (type === 'grammars') === fromGrammar(source));
+}
+
+/** Code-point order (digits, then capitals, then lower case), as the service sorts (spec 4.12). */
+function compareCodePoints(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const difference = left[i].codePointAt(0)! - right[i].codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
+function sortWords(words: WordRecord[], sort: { by: 'alphabetical' | 'count'; descending: boolean }, context: ModelContext) {
+  const direction = sort.descending ? -1 : 1;
+  return [...words].sort((a, b) => {
+    if (sort.by === 'count') {
+      const difference = wordCount(a, context.generation) - wordCount(b, context.generation);
+      if (difference !== 0) return direction * difference;
+      return compareCodePoints(a.word, b.word);
+    }
+    return direction * compareCodePoints(a.word, b.word);
+  });
+}
+
+/** getWord (spec 4.15): 404 for a word the model does not have. */
+export async function getWord(caller: Caller, rawId: string, word: string): Promise<WordJson> {
+  const context = modelContext(await ownedModel(caller, rawId));
+  const item = await getChild(context.scope, 'WORD', word);
+  if (!item) throw wordNotFound(word, context.record);
+  return wordJson(asWord(item), context.generation);
+}
+
+const wordNotFound = (word: string, record: ModelRecord) =>
+  notFound(`Word '${word}' does not exist in custom model '${record.customizationId}'.`);
+
+/** Reads a word definition (a POST element or a PUT body) for shape; sounds_like contents are checked later. */
+function parseDefinition(value: Record<string, unknown>, word: string): WordDefinition {
+  const definition: WordDefinition = {};
+  const soundsLike = value.sounds_like;
+  if (soundsLike !== undefined && soundsLike !== null) {
+    if (!Array.isArray(soundsLike) || !soundsLike.every((entry) => typeof entry === 'string' && entry.isWellFormed())) {
+      throw badRequest(`Invalid value for 'sounds_like' of word '${word}': it must be an array of strings.`);
+    }
+    definition.soundsLike = soundsLike;
+  }
+  const displayAs = value.display_as;
+  if (displayAs !== undefined && displayAs !== null) {
+    if (typeof displayAs !== 'string' || !displayAs.isWellFormed()) {
+      throw badRequest(`Invalid value for 'display_as' of word '${word}': it must be a string.`);
+    }
+    definition.displayAs = displayAs;
+  }
+  const mappingOnly = value.mapping_only;
+  if (mappingOnly !== undefined && mappingOnly !== null) {
+    const flag = Array.isArray(mappingOnly) && mappingOnly.length === 1 ? mappingOnly[0] : mappingOnly;
+    if (flag === true || flag === 'true') definition.mappingOnly = true;
+    else if (flag === false || flag === 'false') definition.mappingOnly = false;
+    else throw badRequest(`Invalid value for 'mapping_only' of word '${word}': it must be a boolean.`);
+  }
+  return definition;
+}
+
+/** The word as the user defines it, with the service's defaults for what the definition leaves out (spec 5.4). */
+function definedWord(existing: WordRecord | undefined, word: string, definition: WordDefinition, context: ModelContext): WordRecord {
+  const errors = definition.soundsLike ? validateSoundsLike(definition.soundsLike, context.language, context.generation) : [];
+  if (context.generation !== 'previous') {
+    return defineWord(existing, word, definition, { soundsLike: [], displayAs: word, errors });
+  }
+  const inVocabulary = vocabularyFor(context.language)?.contains(word) ?? false;
+  return defineWord(existing, word, definition, {
+    soundsLike: inVocabulary ? [] : generateSoundsLike(word, context.language, context.generation),
+    displayAs: inVocabulary && definition.soundsLike === undefined ? '' : word,
+    errors,
+  });
+}
+
+/** The counts after words replaced others (or were added). */
+function countsAfter(counts: ResourceCounts | undefined, before: (WordRecord | undefined)[], after: (WordRecord | undefined)[]): ResourceCounts {
+  const next = { ...(counts ?? NO_RESOURCES) };
+  for (const word of before) if (word) { next.words -= 1; next.totalWords -= 1; if (isInvalidWord(word)) next.invalidWords -= 1; }
+  for (const word of after) if (word) { next.words += 1; next.totalWords += 1; if (isInvalidWord(word)) next.invalidWords += 1; }
+  return next;
+}
+
+function checkWordLimit(context: ModelContext, counts: ResourceCounts): void {
+  if (context.generation === 'previous' && counts.words > MAX_OOV_WORDS) {
+    throw badRequest(`The words resource of a custom model can hold at most ${MAX_OOV_WORDS} words; `
+      + `this request would bring custom model '${context.record.customizationId}' to ${counts.words}.`);
+  }
+}
+
+/** addWords (spec 4.13): all-or-nothing shape validation; invalid sounds_like are stored with `error`. */
+export async function addWords(caller: Caller, rawId: string, body: Record<string, unknown>): Promise<Record<string, never>> {
+  const elements = body.words;
+  if (!Array.isArray(elements)) throw badRequest("Required parameter 'words' is missing or is not an array.");
+  if (elements.length === 0) throw badRequest("The 'words' array must contain at least one word.");
+  const record = await ownedModel(caller, rawId);
+  const nextGeneration = modelContext(record).generation !== 'previous';
+  const definitions = new Map<string, WordDefinition>();
+  elements.forEach((element, index) => {
+    if (element === null || typeof element !== 'object' || Array.isArray(element)) {
+      throw badRequest(`Invalid value for element ${index} of 'words': it must be an object.`);
+    }
+    const value = element as Record<string, unknown>;
+    if (typeof value.word !== 'string') throw badRequest(`Required parameter 'word' is missing from element ${index} of 'words'.`);
+    const word = validateWordName(value.word, nextGeneration);
+    definitions.set(word, parseDefinition(value, word));
+  });
+  return withModelLock(caller, rawId, 'addWords', 'add words to', async (locked, now) => {
+    const context = modelContext(locked);
+    const names = [...definitions.keys()];
+    const existing = await getChildren(context.scope, 'WORD', names, (item) => String(item.word));
+    const before = names.map((word) => (existing.has(word) ? asWord(existing.get(word)!) : undefined));
+    const written = names.map((word, index) => definedWord(before[index], word, definitions.get(word)!, context));
+    const counts = countsAfter(locked.counts, before, written);
+    checkWordLimit(context, counts);
+    await writeChildren(context.scope, written.map((word) => ({ kind: 'WORD' as const, name: word.word, item: { ...word } })));
+    return {
+      changes: { counts },
+      job: {
+        op: 'addWords', dueAt: now + config.wordsSeconds() * 1000, runningStatus: 'pending',
+        thenStatus: hasValidData(counts) ? 'ready' : 'pending',
+      },
+      result: {},
+    };
+  });
+}
+
+/** addWord (spec 4.14): synchronous; an invalid sounds_like answers 400 and stores nothing. */
+export async function addWord(caller: Caller, rawId: string, rawWord: string, body: Record<string, unknown>): Promise<Record<string, never>> {
+  const record = await ownedModel(caller, rawId);
+  const context = modelContext(record);
+  const word = validateWordName(rawWord, context.generation !== 'previous');
+  const definition = parseDefinition(body, word);
+  if (definition.soundsLike) {
+    const errors = validateSoundsLike(definition.soundsLike, context.language, context.generation);
+    if (errors.length > 0) throw badRequest(Object.values(errors[0])[0]);
+  }
+  return withModelLock(caller, rawId, 'addWord', 'add a word to', async (locked) => {
+    const lockedContext = modelContext(locked);
+    const found = await getChild(lockedContext.scope, 'WORD', word);
+    const before = found ? asWord(found) : undefined;
+    const after = definedWord(before, word, definition, lockedContext);
+    const counts = countsAfter(locked.counts, [before], [after]);
+    checkWordLimit(lockedContext, counts);
+    await writeChildren(lockedContext.scope, [{ kind: 'WORD', name: word, item: { ...after } }]);
+    return { changes: { counts, status: 'ready' }, result: {} };
+  });
+}
+
+/** deleteWord (spec 4.16): any word, whatever its source; 404 for a word the model does not have. */
+export async function deleteWord(caller: Caller, rawId: string, word: string): Promise<Record<string, never>> {
+  return withModelLock(caller, rawId, 'deleteWord', 'delete a word from', async (locked) => {
+    const context = modelContext(locked);
+    const found = await getChild(context.scope, 'WORD', word);
+    if (!found) throw wordNotFound(word, locked);
+    await deleteChild(context.scope, 'WORD', word);
+    const counts = countsAfter(locked.counts, [asWord(found)], []);
+    return { changes: { counts, status: hasValidData(counts) ? 'ready' : 'pending' }, result: {} };
+  });
+}
+
