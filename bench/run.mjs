@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, startLocalStack } from '../scripts/local-stack.mjs';
+import { scaleFigures } from './scale.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -35,10 +36,11 @@ const run = (options) => new Promise((resolve, reject) => {
 
 const stack = await startLocalStack({
   port: await freePort(), dynamodbPort: await freePort(), lambdaPort: await freePort(), websocketPort: await freePort(),
-  dataDir: ':memory:', env: { STT_TABLE: 'stt-bench' },
+  dataDir: ':memory:', env: { STT_TABLE: 'stt-bench', STT_CORPUS_SECONDS: '0', STT_WORDS_SECONDS: '0' },
 });
 const authorization = `Basic ${Buffer.from('apikey:bench').toString('base64')}`;
 const figures = [];
+let scale = [];
 try {
   const created = await fetch(`${stack.url}/v1/customizations`, {
     method: 'POST', headers: { authorization, 'content-type': 'application/json' },
@@ -68,6 +70,7 @@ try {
       });
     }
   }
+  scale = await scaleFigures(stack.url, `Basic ${Buffer.from('apikey:bench-scale').toString('base64')}`);
 } finally {
   await stack.stop();
 }
@@ -78,11 +81,16 @@ console.log('|---|---:|---:|---:|---:|');
 for (const figure of figures) {
   console.log(`| ${figure.operation} | ${figure.clients} | ${figure.requestsPerSecond} | ${figure.p50Ms} | ${figure.p99Ms} |`);
 }
+console.log('\nScale (one run each)');
+console.log('| figure | ms | notes |');
+console.log('|---|---:|---|');
+for (const figure of scale) console.log(`| ${figure.figure} | ${figure.value} | ${figure.note ?? ''} |`);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   method: { durationSeconds: DURATION_S, rounds: ROUNDS, statistic: 'median of rounds' },
   requestPath: figures,
+  scale,
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten to bench/results.json');

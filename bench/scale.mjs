@@ -1,0 +1,68 @@
+// Scale figures of the corpora and words resource (issue 3, item 6), against a running local stack:
+// a 5 MB corpus with tens of thousands of distinct OOV words, and a model with 90,000 words (listWords, reset, delete).
+import { gzipSync } from 'node:zlib';
+
+/** A deterministic invented word that no dictionary knows: `zq` + letters of the number. */
+const inventedWord = (n) => {
+  let word = 'zq';
+  for (let rest = n; ; rest = Math.floor(rest / 26) - 1) {
+    word += String.fromCharCode(97 + (rest % 26));
+    if (rest < 26) break;
+  }
+  return word;
+};
+
+const FILLER = 'the patient was admitted to the unit and the nurse called the doctor about the pump'.split(' ');
+
+/** About `bytes` of English text using `distinct` invented words, each at least once. */
+export function corpus(bytes, distinct) {
+  const lines = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const words = [];
+    for (let j = 0; j < 12; j++) words.push(j % 3 === 0 ? inventedWord((i * 4 + j / 3) % distinct) : FILLER[(i + j) % FILLER.length]);
+    const line = `${words.join(' ')}.`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function timed(fn) {
+  const start = performance.now();
+  const result = await fn();
+  return { ms: Math.round(performance.now() - start), result };
+}
+
+export async function scaleFigures(url, authorization) {
+  const call = async (method, path, body, headers = {}) => {
+    const response = await fetch(url + path, { method, headers: { authorization, ...headers }, body });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+    return text;
+  };
+  const create = async () => JSON.parse(await call('POST', '/v1/customizations',
+    JSON.stringify({ name: 'scale', base_model_name: 'en-US_BroadbandModel' }), { 'content-type': 'application/json' })).customization_id;
+  const figures = [];
+
+  const big = corpus(5 * 1000 * 1000, 40_000);
+  const first = await create();
+  const add = await timed(() => call('POST', `/v1/customizations/${first}/corpora/big`, big, { 'content-type': 'text/plain' }));
+  const info = JSON.parse(await call('GET', `/v1/customizations/${first}/corpora/big`));
+  figures.push({ figure: 'addCorpus, 5 MB English corpus', value: add.ms, unit: 'ms',
+    note: `${(Buffer.byteLength(big) / 1e6).toFixed(2)} MB, total_words ${info.total_words}, OOV ${info.out_of_vocabulary_words}` });
+
+  const model = await create();
+  const words = Array.from({ length: 90_000 }, (_, i) => inventedWord(i)).join(' ');
+  const fill = await timed(() => call('POST', `/v1/customizations/${model}/corpora/ninety`, words, { 'content-type': 'text/plain' }));
+  figures.push({ figure: 'addCorpus, 90,000 distinct OOV words', value: fill.ms, unit: 'ms' });
+  const list = await timed(() => call('GET', `/v1/customizations/${model}/words`));
+  const count = JSON.parse(list.result).words.length;
+  figures.push({ figure: 'listWords, 90,000 words', value: list.ms, unit: 'ms', note: `${count} words, ${(Buffer.byteLength(list.result) / 1e6).toFixed(1)} MB JSON, ${(gzipSync(list.result).length / 1e6).toFixed(1)} MB gzipped` });
+  const reset = await timed(() => call('POST', `/v1/customizations/${model}/reset`));
+  figures.push({ figure: 'resetLanguageModel, 90,000 words', value: reset.ms, unit: 'ms' });
+  await call('POST', `/v1/customizations/${model}/corpora/ninety`, words, { 'content-type': 'text/plain' });
+  const remove = await timed(() => call('DELETE', `/v1/customizations/${model}`));
+  figures.push({ figure: 'deleteLanguageModel, 90,000 words', value: remove.ms, unit: 'ms' });
+  return figures;
+}
