@@ -54,6 +54,14 @@ export const config = {
   wordsSeconds(): number {
     return intEnv('STT_WORDS_SECONDS', 5);
   },
+  /** Seconds a model stays `training` (0: available at once). */
+  trainingSeconds(): number {
+    return intEnv('STT_TRAINING_SECONDS', 30);
+  },
+  /** Seconds a model stays `upgrading` (0: done at once). */
+  upgradeSeconds(): number {
+    return intEnv('STT_UPGRADE_SECONDS', 30);
+  },
   /** The largest request body a function takes (corpora, words): larger ones answer 413. */
   maxBodyBytes(): number {
     return intEnv('STT_MAX_BODY_BYTES', 6 * 1024 * 1024, 1);

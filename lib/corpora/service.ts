@@ -205,6 +205,7 @@ Promise<Record<string, never>> {
     return {
       changes: { counts: after },
       job: { op: 'addCorpus', dueAt: corpus.dueAt, runningStatus: 'pending', thenStatus: hasValidData(after) ? 'ready' : 'pending' },
+      dataChanged: true,
       result: {},
     };
   });
@@ -226,6 +227,6 @@ export async function deleteCorpus(caller: Caller, rawId: string, name: string):
     after.corpora -= 1;
     after.invalidCorpora -= corpus.outcome === 'undetermined' ? 1 : 0;
     after.totalWords -= corpus.outcome === 'analyzed' ? corpus.totalWords : 0;
-    return { changes: { counts: after, status: hasValidData(after) ? 'ready' : 'pending' }, result: {} };
+    return { changes: { counts: after, status: hasValidData(after) ? 'ready' : 'pending' }, dataChanged: true, result: {} };
   });
 }

@@ -21,6 +21,8 @@ export const ROUTES: readonly Route[] = [
   service('getLanguageModel', 'GET', '/v1/customizations/{customization_id}'),
   service('deleteLanguageModel', 'DELETE', '/v1/customizations/{customization_id}'),
   service('resetLanguageModel', 'POST', '/v1/customizations/{customization_id}/reset'),
+  service('trainLanguageModel', 'POST', '/v1/customizations/{customization_id}/train'),
+  service('upgradeLanguageModel', 'POST', '/v1/customizations/{customization_id}/upgrade_model'),
   service('listCorpora', 'GET', '/v1/customizations/{customization_id}/corpora'),
   service('addCorpus', 'POST', '/v1/customizations/{customization_id}/corpora/{corpus_name}'),
   service('getCorpus', 'GET', '/v1/customizations/{customization_id}/corpora/{corpus_name}'),

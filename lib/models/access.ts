@@ -1,10 +1,10 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { conflict, modelNotAccessible } from '../http/errors';
+import { ApiError, conflict, modelNotAccessible } from '../http/errors';
 import { requireGuid } from '../ids';
 import * as store from '../store/models';
 import type { ModelJob, ModelRecord } from './record';
-import { modelState } from './state';
+import { modelState, settledJob } from './state';
 
 /** How often a write that lost a race re-reads the model and tries again before answering 409. */
 const WRITE_ATTEMPTS = 5;
@@ -52,6 +52,10 @@ export async function changeModel<T>(
 export interface LockedOutcome<T> {
   changes?: Partial<ModelRecord>;
   job?: ModelJob;
+  /** The work changed corpora, words or grammars (training compares this revision). */
+  dataChanged?: boolean;
+  /** Answer this error after storing the changes (a refusal that still changes the model, such as train → failed). */
+  failure?: ApiError;
   result: T;
 }
 
@@ -69,21 +73,29 @@ export async function withModelLock<T>(
   work: (locked: ModelRecord, nowMs: number) => Promise<LockedOutcome<T>>,
 ): Promise<T> {
   const locked = await changeModel(caller, rawId, action, (record, now) => {
-    const { status } = modelState(record, now);
-    return store.updateModel(record, { lockOp: op, lockExpires: now + LOCK_LEASE_MS, status }, record.job ? ['job'] : []);
+    const settled = settledJob(record, now);
+    const lockExpires = now + LOCK_LEASE_MS;
+    return store.updateModel(record, { ...settled?.changes, lockOp: op, lockExpires }, settled?.remove ?? [], lockExpires);
   });
   let outcome: LockedOutcome<T>;
   try {
     outcome = await work(locked, clock.now());
   } catch (error) {
-    await store.updateModel(locked, {}, ['lockOp', 'lockExpires']);
+    await store.updateModel(locked, {}, ['lockOp', 'lockExpires'], null);
     throw error;
   }
   const released = await store.updateModel(
     locked,
-    { ...outcome.changes, updated: clock.now(), ...(outcome.job ? { job: outcome.job } : {}) },
+    {
+      ...outcome.changes,
+      updated: clock.now(),
+      ...(outcome.job ? { job: outcome.job } : {}),
+      ...(outcome.dataChanged ? { dataRevision: (locked.dataRevision ?? 0) + 1 } : {}),
+    },
     ['lockOp', 'lockExpires'],
+    outcome.job ? outcome.job.dueAt : null,
   );
   if (!released) throw new Error(`lost the lock of model ${locked.customizationId} (lease expired) during ${op}`);
+  if (outcome.failure) throw outcome.failure;
   return outcome.result;
 }

@@ -29,6 +29,11 @@ export interface ModelRecord {
   job?: ModelJob;
   /** Resources, kept exact by the lock holder: they decide `ready` vs `pending` and the service's limits. */
   counts?: ResourceCounts;
+  /** Incremented by every change of corpora, words or grammars; training records the one it trained. */
+  dataRevision?: number;
+  trainedDataRevision?: number;
+  /** The weight stored by the last `train?customization_weight=` (spec 5.7); not part of the API's JSON. */
+  customizationWeight?: number;
 }
 
 export interface ModelJob {
@@ -39,6 +44,8 @@ export interface ModelJob {
   runningStatus: ModelStatus;
   /** The status the model has once it completes. */
   thenStatus: ModelStatus;
+  /** An upgrade's new base model version, added to `versions` once it completes. */
+  versionAdded?: string;
 }
 
 export interface ResourceCounts {

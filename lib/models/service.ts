@@ -64,8 +64,9 @@ export async function resetModel(caller: Caller, rawId: string): Promise<Record<
   const reset = await changeModel(caller, rawId, 'reset', (record, now) =>
     store.updateModel(
       record,
-      { status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES },
+      { status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES, dataRevision: (record.dataRevision ?? 0) + 1 },
       ['error', 'job'],
+      null,
     ));
   await store.purgeOldGenerations(reset.customizationId, reset.generation);
   return {};

@@ -6,6 +6,8 @@ import type { ModelRecord, ModelStatus } from './record';
  */
 export interface ModelState {
   status: ModelStatus;
+  /** `versions` as the client sees them: an upgrade's new version counts once the upgrade is done. */
+  versions: string[];
   /** `100` only when available (spec 6.4). */
   progress: number;
   /** The operation that holds the model's lock, if its lease has not run out. */
@@ -18,5 +20,16 @@ export function modelState(record: ModelRecord, nowMs: number): ModelState {
   const status = job ? (running ? job.runningStatus : job.thenStatus) : record.status;
   const locked = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
   const busyWith = locked ? record.lockOp : running ? job.op : undefined;
-  return { status, progress: status === 'available' ? 100 : 0, busyWith };
+  const versions = job?.versionAdded && !running ? [...record.versions, job.versionAdded] : record.versions;
+  return { status, versions, progress: status === 'available' ? 100 : 0, busyWith };
+}
+
+/**
+ * What a writer stores to make a finished job part of the record (status, versions) and drop it; undefined when
+ * there is no finished job. A running job is never settled.
+ */
+export function settledJob(record: ModelRecord, nowMs: number): { changes: Partial<ModelRecord>; remove: (keyof ModelRecord)[] } | undefined {
+  if (!record.job || nowMs < record.job.dueAt) return undefined;
+  const { status, versions } = modelState({ ...record, lockOp: undefined }, nowMs);
+  return { changes: { status, versions }, remove: ['job'] };
 }

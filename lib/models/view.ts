@@ -4,14 +4,14 @@ import { modelState } from './state';
 
 /** The service's JSON of a custom language model (spec 2.1). */
 export function languageModelJson(record: ModelRecord, nowMs: number): LanguageModelJson {
-  const { status, progress } = modelState(record, nowMs);
+  const { status, progress, versions } = modelState(record, nowMs);
   return {
     customization_id: record.customizationId,
     created: isoTime(record.created),
     updated: isoTime(record.updated),
     language: record.language,
     dialect: record.dialect,
-    versions: [...record.versions],
+    versions: [...versions],
     owner: record.owner,
     name: record.name,
     description: record.description,

@@ -4,7 +4,7 @@ import type { ModelRecord } from '../models/record';
 import { isoTime } from '../clock';
 import { dynamo } from './client';
 import {
-  ANY_CHILD_PREFIX, INSTANCE_SK, MODEL_SK, OWNER_INDEX, childPrefix, dueShard, dueSk, instancePk, modelPk, ownerPk, ownerSk,
+  ANY_CHILD_PREFIX, DUE_INDEX, INSTANCE_SK, MODEL_SK, OWNER_INDEX, childPrefix, dueShard, dueSk, instancePk, modelPk, ownerPk, ownerSk,
 } from './keys';
 import { config } from '../config';
 import { deleteKeys } from './batch';
@@ -45,6 +45,37 @@ export async function getModel(customizationId: string): Promise<ModelRecord | u
   return toRecord(Item);
 }
 
+/** The model item whatever its state, tombstone included (for the scheduled function). */
+export async function getModelItem(customizationId: string): Promise<{ record: ModelRecord; deleted: boolean } | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({
+    TableName: table(),
+    Key: { PK: modelPk(customizationId), SK: MODEL_SK },
+    ConsistentRead: true,
+  }));
+  return Item ? { record: toRecord(Item), deleted: Item.deleted === true } : undefined;
+}
+
+/** The ids of the models whose work is due by `nowMs`, from one shard of the sparse due index, page by page. */
+export async function dueModelIds(shard: string, nowMs: number): Promise<{ ids: string[]; readUnits: number }> {
+  const ids: string[] = [];
+  let readUnits = 0;
+  let startKey: Item | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({
+      TableName: table(),
+      IndexName: DUE_INDEX,
+      KeyConditionExpression: 'DuePK = :shard AND DueSK <= :now',
+      ExpressionAttributeValues: { ':shard': shard, ':now': dueSk(nowMs, '~') },
+      ExclusiveStartKey: startKey,
+      ReturnConsumedCapacity: 'TOTAL',
+    }));
+    for (const item of page.Items ?? []) ids.push(String(item.PK).slice('MODEL#'.length));
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { ids, readUnits };
+}
+
 /** Writes a new model; the id must not exist yet. */
 export async function putNewModel(record: ModelRecord): Promise<void> {
   await dynamo().send(new PutCommand({
@@ -76,7 +107,9 @@ export async function listModelsOfOwner(owner: string, language?: string): Promi
  * Applies changes to a model if nobody changed it since `current` was read (its revision), and returns the new
  * record; undefined when the condition failed (the model changed, or is gone).
  */
-export async function updateModel(current: ModelRecord, changes: Partial<ModelRecord>, remove: (keyof ModelRecord)[] = []):
+export async function updateModel(current: ModelRecord, changes: Partial<ModelRecord>, remove: (keyof ModelRecord)[] = [],
+  /** When the scheduled function must look at the model next (epoch ms); null: never (leaves the due index). */
+  dueAt?: number | null):
 Promise<ModelRecord | undefined> {
   const names: Record<string, string> = { '#revision': 'revision' };
   const values: Record<string, unknown> = { ':expected': current.revision, ':one': 1 };
@@ -87,16 +120,18 @@ Promise<ModelRecord | undefined> {
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
   }
-  // A model with a job in progress is listed in the sparse due index, so that the scheduled function finds it.
-  if (changes.job) {
+  // Models with work in progress (a job, a lock's lease) are listed in the sparse due index, which the scheduled
+  // function reads, so that its cost grows with in-flight work only.
+  const removed: string[] = remove.map(String);
+  if (typeof dueAt === 'number') {
     names['#duePk'] = 'DuePK';
     names['#dueSk'] = 'DueSK';
     values[':duePk'] = dueShard(current.customizationId);
-    values[':dueSk'] = dueSk(changes.job.dueAt, current.customizationId);
+    values[':dueSk'] = dueSk(dueAt, current.customizationId);
     sets.push('#duePk = :duePk', '#dueSk = :dueSk');
+  } else if (dueAt === null) {
+    removed.push('DuePK', 'DueSK');
   }
-  const removed: string[] = remove.map(String);
-  if (remove.includes('job') && !changes.job) removed.push('DuePK', 'DueSK');
   for (const field of removed) names[`#${field}`] = field;
   const removeClause = removed.length ? ` REMOVE ${removed.map((field) => `#${field}`).join(', ')}` : '';
   try {

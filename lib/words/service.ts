@@ -174,6 +174,7 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
         op: 'addWords', dueAt: now + config.wordsSeconds() * 1000, runningStatus: 'pending',
         thenStatus: hasValidData(counts) ? 'ready' : 'pending',
       },
+      dataChanged: true,
       result: {},
     };
   });
@@ -197,7 +198,7 @@ export async function addWord(caller: Caller, rawId: string, rawWord: string, bo
     const counts = countsAfter(locked.counts, [before], [after]);
     checkWordLimit(lockedContext, counts);
     await writeChildren(lockedContext.scope, [{ kind: 'WORD', name: word, item: { ...after } }]);
-    return { changes: { counts, status: 'ready' }, result: {} };
+    return { changes: { counts, status: 'ready' }, dataChanged: true, result: {} };
   });
 }
 
@@ -209,7 +210,7 @@ export async function deleteWord(caller: Caller, rawId: string, word: string): P
     if (!found) throw wordNotFound(word, locked);
     await deleteChild(context.scope, 'WORD', word);
     const counts = countsAfter(locked.counts, [asWord(found)], []);
-    return { changes: { counts, status: hasValidData(counts) ? 'ready' : 'pending' }, result: {} };
+    return { changes: { counts, status: hasValidData(counts) ? 'ready' : 'pending' }, dataChanged: true, result: {} };
   });
 }
 

@@ -17,6 +17,8 @@ import { DUE_INDEX, OWNER_INDEX } from '../../lib/store/keys';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NOT_FOUND_FN = 'routeNotFound';
+/** The scheduled function: no route, a schedule rule instead. */
+const SCHEDULED_FN = 'advanceTraining';
 const TABLE_ID = 'ModelsTable';
 
 interface Resource {
@@ -322,10 +324,19 @@ describe('functions and HTTP API routes (serverless.yml vs lib/http/routes.ts)',
     }
   });
 
-  it('has no Lambda function other than those of ROUTES and routeNotFound', () => {
+  it('has no Lambda function other than those of ROUTES, routeNotFound and the scheduled one', () => {
     const actual = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id).sort();
-    const expected = [...routeFunctions(), NOT_FOUND_FN].map(lambdaId).sort();
+    const expected = [...routeFunctions(), NOT_FOUND_FN, SCHEDULED_FN].map(lambdaId).sort();
     expect(actual).toEqual(expected);
+  });
+
+  it('runs the scheduled function every minute', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0];
+    expect(rule.Properties?.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rule.Properties?.State).toBe('ENABLED');
+    expect(JSON.stringify(rule.Properties?.Targets)).toContain(lambdaId(SCHEDULED_FN));
   });
 
   it('routes each method and path of ROUTES, once, to its function', () => {
@@ -369,14 +380,15 @@ describe('functions and HTTP API routes (serverless.yml vs lib/http/routes.ts)',
     }
   });
 
-  it('lets API Gateway invoke every function', () => {
+  it('lets API Gateway invoke every HTTP function, and EventBridge the scheduled one', () => {
     const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
     for (const [fnId] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      const principal = fnId === lambdaId(SCHEDULED_FN) ? 'events.amazonaws.com' : 'apigateway.amazonaws.com';
       const granted = permissions.filter(
-        (p) => isDeepStrictEqual(p?.FunctionName, { 'Fn::GetAtt': [fnId, 'Arn'] }) &&
-          p?.Action === 'lambda:InvokeFunction' && p?.Principal === 'apigateway.amazonaws.com',
+        (p) => (isDeepStrictEqual(p?.FunctionName, { 'Fn::GetAtt': [fnId, 'Arn'] }) || JSON.stringify(p?.FunctionName ?? '').includes(fnId))
+          && p?.Action === 'lambda:InvokeFunction' && p?.Principal === principal,
       );
-      expect(granted, `API Gateway invoke permissions on ${fnId}`).toHaveLength(1);
+      expect(granted, `${principal} invoke permissions on ${fnId}`).toHaveLength(1);
     }
   });
 });

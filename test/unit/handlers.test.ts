@@ -403,7 +403,7 @@ describe('deleteLanguageModel', () => {
 
 describe('resetLanguageModel', () => {
   const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
-    + '#counts = :counts REMOVE #error, #job, #DuePK, #DueSK';
+    + '#counts = :counts, #dataRevision = :dataRevision REMOVE #error, #job, #DuePK, #DueSK';
 
   it('re-reads and tries again after losing a race, then purges every older generation', async () => {
     ddb.on(GetCommand)
@@ -419,7 +419,7 @@ describe('resetLanguageModel', () => {
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(updates[0].ExpressionAttributeValues).toEqual({
-      ':expected': 3, ':one': 1, ':status': 'pending', ':generation': 1, ':updated': NOW, ':counts': NO_COUNTS,
+      ':expected': 3, ':one': 1, ':status': 'pending', ':generation': 1, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1,
     });
     expect(updates[1]).toEqual({
       TableName: TABLE,
@@ -428,9 +428,11 @@ describe('resetLanguageModel', () => {
       ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
       ExpressionAttributeNames: {
         '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
-        '#error': 'error', '#job': 'job', '#DuePK': 'DuePK', '#DueSK': 'DueSK',
+        '#dataRevision': 'dataRevision', '#error': 'error', '#job': 'job', '#DuePK': 'DuePK', '#DueSK': 'DueSK',
       },
-      ExpressionAttributeValues: { ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS },
+      ExpressionAttributeValues: {
+        ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1,
+      },
       ReturnValues: 'ALL_NEW',
     });
     expect(ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findBaseModel } from '../../lib/catalog';
 import { ApiError } from '../../lib/http/errors';
 import type { ModelRecord } from '../../lib/models/record';
-import { modelState } from '../../lib/models/state';
+import { modelState, settledJob } from '../../lib/models/state';
 import { validateLanguageFilter, validateNewModel } from '../../lib/models/validate';
 import { languageModelJson, unknownParameterWarning } from '../../lib/models/view';
 
@@ -211,8 +211,18 @@ describe('modelState', () => {
   });
 
   it('answers the stored status with its progress', () => {
+    const versions = record({}).versions;
     expect(modelState(record({ status: 'training', lockOp: 'train', lockExpires: now + 5 }), now))
-      .toEqual({ status: 'training', progress: 0, busyWith: 'train' });
-    expect(modelState(record({ status: 'available' }), now)).toEqual({ status: 'available', progress: 100, busyWith: undefined });
+      .toEqual({ status: 'training', progress: 0, busyWith: 'train', versions });
+    expect(modelState(record({ status: 'available' }), now)).toEqual({ status: 'available', progress: 100, busyWith: undefined, versions });
+  });
+
+  it('shows a running job\'s status, then the status it leads to, and an upgrade\'s version once it is done', () => {
+    const job = { op: 'upgrade', dueAt: now + 10, runningStatus: 'upgrading' as const, thenStatus: 'available' as const, versionAdded: 'm.v2' };
+    const upgrading = record({ status: 'available', versions: ['m.v1'], job });
+    expect(modelState(upgrading, now)).toEqual({ status: 'upgrading', progress: 0, busyWith: 'upgrade', versions: ['m.v1'] });
+    expect(modelState(upgrading, now + 10)).toEqual({ status: 'available', progress: 100, busyWith: undefined, versions: ['m.v1', 'm.v2'] });
+    expect(settledJob(upgrading, now)).toBeUndefined();
+    expect(settledJob(upgrading, now + 10)).toEqual({ changes: { status: 'available', versions: ['m.v1', 'm.v2'] }, remove: ['job'] });
   });
 });
