@@ -598,7 +598,7 @@ describe('routeNotFound', () => {
   });
 
   it('answers the service\'s 404 on an unknown path', async () => {
-    for (const path of ['/v1/nothing', '/v1/customizations/', `/v1/customizations/${ID}/train`]) {
+    for (const path of ['/v1/nothing', '/v1/customizations/', `/v1/customizations/${ID}/retrain`]) {
       const result = await routeNotFound(event({ method: 'POST', path }));
       expect([path, result.statusCode, bodyOf(result)]).toEqual([path, 404, { code: 404, code_description: 'No Such Resource', error: 'No such child resource.' }]);
     }

@@ -28,7 +28,7 @@ describe('allowedMethods', () => {
   });
 
   it('is empty for unknown paths', () => {
-    for (const path of ['/', '', '/v1', '/v1/nothing', '/v2/models', '/v1/models/a/b', `/v1/customizations/${ID}/train`,
+    for (const path of ['/', '', '/v1', '/v1/nothing', '/v2/models', '/v1/models/a/b', `/v1/customizations/${ID}/retrain`,
       `/v1/customizations/${ID}/reset/x`, '/V1/models', '/instances/x', '/instances/x/v1', '/instances/v1/models',
       '/instances/x/y/v1/models', 'v1/models']) {
       expect([path, allowedMethods(path)]).toEqual([path, []]);
