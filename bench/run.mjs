@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, startLocalStack } from '../scripts/local-stack.mjs';
 import { scaleFigures } from './scale.mjs';
+import { schedulerFigures } from './scheduler.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -34,8 +35,9 @@ const run = (options) => new Promise((resolve, reject) => {
   autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
 });
 
+const lambdaPort = await freePort();
 const stack = await startLocalStack({
-  port: await freePort(), dynamodbPort: await freePort(), lambdaPort: await freePort(), websocketPort: await freePort(),
+  port: await freePort(), dynamodbPort: await freePort(), lambdaPort, websocketPort: await freePort(),
   dataDir: ':memory:', env: { STT_TABLE: 'stt-bench', STT_CORPUS_SECONDS: '0', STT_WORDS_SECONDS: '0' },
 });
 const authorization = `Basic ${Buffer.from('apikey:bench').toString('base64')}`;
@@ -71,6 +73,7 @@ try {
     }
   }
   scale = await scaleFigures(stack.url, `Basic ${Buffer.from('apikey:bench-scale').toString('base64')}`);
+  scale.push(...await schedulerFigures({ dynamodbEndpoint: stack.dynamodbEndpoint, tableName: stack.tableName, lambdaPort }));
 } finally {
   await stack.stop();
 }
@@ -82,9 +85,9 @@ for (const figure of figures) {
   console.log(`| ${figure.operation} | ${figure.clients} | ${figure.requestsPerSecond} | ${figure.p50Ms} | ${figure.p99Ms} |`);
 }
 console.log('\nScale (one run each)');
-console.log('| figure | ms | notes |');
+console.log('| figure | value | notes |');
 console.log('|---|---:|---|');
-for (const figure of scale) console.log(`| ${figure.figure} | ${figure.value} | ${figure.note ?? ''} |`);
+for (const figure of scale) console.log(`| ${figure.figure} | ${figure.value} ${figure.unit} | ${figure.note ?? ''} |`);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
