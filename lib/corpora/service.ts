@@ -3,22 +3,16 @@ import { clock } from '../clock';
 import { config } from '../config';
 import { badRequest, notFound } from '../http/errors';
 import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
-import { modelContext, type ModelContext } from '../models/context';
+import { modelContext } from '../models/context';
 import { validateResourceName } from '../models/names';
-import { NO_RESOURCES, hasValidData, type ResourceCounts } from '../models/record';
-import { deleteChild, getChild, getChildren, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
+import { NO_RESOURCES, hasValidData } from '../models/record';
+import { deleteChild, getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
 import { analyzeText } from '../text/analyze';
-import { vocabularyFor } from '../text/vocabulary';
-import { addContribution, removeContribution } from '../words/merge';
-import { generateSoundsLike } from '../words/pronunciation';
-import { isInvalidWord, type WordRecord } from '../words/record';
 import { MAX_OOV_WORDS } from '../words/service';
+import { WordChanges, addSourceWords, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
 
 /** The most words a model may hold from all sources (spec 5.1). */
 export const MAX_TOTAL_WORDS = 10_000_000;
-/** Words per stored word-list chunk of a corpus (keeps each item far below DynamoDB's 400 KB). */
-const CHUNK_WORDS = 5_000;
-const CHUNK_SEPARATOR = '\u001f';
 
 /** A corpus as stored: the outcome of its analysis, shown once `dueAt` has passed (spec 2.3, 6.5). */
 interface CorpusItem {
@@ -41,7 +35,6 @@ export interface CorpusJson {
 }
 
 const asCorpus = (item: ChildItem) => item as unknown as CorpusItem;
-const asWord = (item: ChildItem) => item as unknown as WordRecord;
 
 function corpusJson(corpus: CorpusItem, nowMs: number): CorpusJson {
   if (nowMs < corpus.dueAt) return { name: corpus.name, total_words: 0, out_of_vocabulary_words: 0, status: 'being_processed' };
@@ -73,68 +66,6 @@ export async function getCorpus(caller: Caller, rawId: string, name: string): Pr
   return corpusJson(asCorpus(item), clock.now());
 }
 
-/** Words of a language that the base vocabulary does not know; without a dictionary, words with Latin letters. */
-function outOfVocabulary(language: string): (word: string) => boolean {
-  const vocabulary = vocabularyFor(language);
-  if (vocabulary) return (word) => !vocabulary.contains(word);
-  return (word) => /[A-Za-zＡ-Ｚａ-ｚ]/.test(word);
-}
-
-/** Tracks the words a change touches: as stored before it, and as they will be after it (undefined: deleted). */
-class WordChanges {
-  readonly before = new Map<string, WordRecord | undefined>();
-  after = new Map<string, WordRecord | undefined>();
-
-  current(word: string): WordRecord | undefined {
-    return this.after.has(word) ? this.after.get(word) : this.before.get(word);
-  }
-
-  set(word: string, record: WordRecord | undefined): void {
-    this.after.set(word, record);
-  }
-
-  async load(context: ModelContext, words: readonly string[]): Promise<void> {
-    const missing = words.filter((word) => !this.before.has(word));
-    if (missing.length === 0) return;
-    const found = (context.record.counts?.words ?? 0) === 0
-      ? new Map<string, ChildItem>()
-      : await getChildren(context.scope, 'WORD', missing, (item) => String(item.word));
-    for (const word of missing) this.before.set(word, found.has(word) ? asWord(found.get(word)!) : undefined);
-  }
-
-  counts(counts: ResourceCounts): ResourceCounts {
-    const next = { ...counts };
-    for (const [word, after] of this.after) {
-      const before = this.before.get(word);
-      next.words += (after ? 1 : 0) - (before ? 1 : 0);
-      next.totalWords += (after ? 1 : 0) - (before ? 1 : 0);
-      next.invalidWords += (after && isInvalidWord(after) ? 1 : 0) - (before && isInvalidWord(before) ? 1 : 0);
-    }
-    return next;
-  }
-
-  writes(): ChildWrite[] {
-    return [...this.after].map(([word, record]) => ({ kind: 'WORD' as const, name: word, item: record ? { ...record } : undefined }));
-  }
-}
-
-const chunkName = (corpus: string, index: number) => `${corpus}${CHUNK_SEPARATOR}${index}`;
-
-/** Takes a corpus's contributions out of the words it contributed to, and deletes its word lists. */
-async function removeCorpusWords(context: ModelContext, corpus: CorpusItem, changes: WordChanges, writes: ChildWrite[]): Promise<void> {
-  for (let index = 0; index < corpus.chunks; index++) {
-    const chunk = await getChild(context.scope, 'SOURCEWORDS', chunkName(corpus.name, index));
-    writes.push({ kind: 'SOURCEWORDS', name: chunkName(corpus.name, index) });
-    if (!chunk) continue;
-    const words = Object.keys(chunk.words as Record<string, number>);
-    await changes.load(context, words);
-    for (const word of words) {
-      const current = changes.current(word);
-      if (current) changes.set(word, removeContribution(current, corpus.name));
-    }
-  }
-}
-
 /** addCorpus (spec 4.9): analyzes the text, merges its OOV words (previous-generation) and starts the analysis job. */
 export async function addCorpus(caller: Caller, rawId: string, rawName: string, allowOverwrite: boolean, text: string):
 Promise<Record<string, never>> {
@@ -155,7 +86,7 @@ Promise<Record<string, never>> {
     const previous = existing ? asCorpus(existing) : undefined;
     const changes = new WordChanges();
     const writes: ChildWrite[] = [];
-    if (previous) await removeCorpusWords(context, previous, changes, writes);
+    if (previous) await removeSourceWords(context, previous, changes, writes);
 
     const isOov = context.generation === 'previous' ? outOfVocabulary(context.language) : () => false;
     const oov = [...analysis.words].filter(([word]) => isOov(word));
@@ -167,23 +98,14 @@ Promise<Record<string, never>> {
 
     if (!failure) {
       const afterRemoval = new Map(changes.after);
-      await changes.load(context, oov.map(([word]) => word));
-      for (const [word, occurrences] of oov) {
-        changes.set(word, addContribution(changes.current(word), word, name, occurrences, {
-          soundsLike: generateSoundsLike(word, context.language, context.generation),
-        }));
-      }
+      await addSourceWords(context, name, oov, changes);
       if (changes.counts(counts).words > MAX_OOV_WORDS) {
         failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
         changes.after = afterRemoval; // nothing of the new text is merged; an overwritten corpus's old words stay removed
       }
     }
 
-    const listed = failure ? [] : oov;
-    for (let index = 0; index * CHUNK_WORDS < listed.length; index++) {
-      const words = Object.fromEntries(listed.slice(index * CHUNK_WORDS, (index + 1) * CHUNK_WORDS));
-      writes.push({ kind: 'SOURCEWORDS', name: chunkName(name, index), item: { source: name, words } });
-    }
+    const lists = sourceWordLists(name, failure ? [] : oov, writes);
     const corpus: CorpusItem = {
       name,
       outcome: failure ? 'undetermined' : 'analyzed',
@@ -191,11 +113,9 @@ Promise<Record<string, never>> {
       oovWords: failure ? 0 : oov.length,
       ...(failure ? { error: analysisFailed(name, failure) } : {}),
       dueAt: now + config.corpusSeconds() * 1000,
-      chunks: Math.ceil(listed.length / CHUNK_WORDS),
+      chunks: lists.chunks,
     };
-    // An old chunk that a new one replaces is overwritten, not deleted.
-    const chunkWrites = writes.filter((write) => write.item || !writes.some((other) => other.item && other.name === write.name));
-    await writeChildren(context.scope, [...changes.writes(), ...chunkWrites]);
+    await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
     await writeChildren(context.scope, [{ kind: 'CORPUS', name, item: { ...corpus } }]);
 
     const after = changes.counts(counts);
@@ -220,7 +140,7 @@ export async function deleteCorpus(caller: Caller, rawId: string, name: string):
     const corpus = asCorpus(item);
     const changes = new WordChanges();
     const writes: ChildWrite[] = [];
-    await removeCorpusWords(context, corpus, changes, writes);
+    await removeSourceWords(context, corpus, changes, writes);
     await writeChildren(context.scope, [...changes.writes(), ...writes]);
     await deleteChild(context.scope, 'CORPUS', name);
     const after = changes.counts({ ...(locked.counts ?? NO_RESOURCES) });
