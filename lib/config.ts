@@ -54,6 +54,10 @@ export const config = {
   wordsSeconds(): number {
     return intEnv('STT_WORDS_SECONDS', 5);
   },
+  /** Seconds a grammar stays `being_processed` (0: analyzed at once). */
+  grammarSeconds(): number {
+    return intEnv('STT_GRAMMAR_SECONDS', 10);
+  },
   /** Seconds a model stays `training` (0: available at once). */
   trainingSeconds(): number {
     return intEnv('STT_TRAINING_SECONDS', 30);

@@ -1,30 +1,16 @@
 import Busboy from 'busboy';
 import { config } from '../config';
-import { badRequest, payloadTooLarge } from '../http/errors';
-import { mediaType, type ApiRequest } from '../http/request';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+import { badRequest } from '../http/errors';
+import { mediaType, utf8Text, type ApiRequest } from '../http/request';
 
 /**
  * The corpus text of an addCorpus request, in either wire form (spec 4.9): a raw body (curl's `--data-binary`, any
  * or no content type) or `multipart/form-data` with a `corpus_file` part (what the SDK sends). UTF-8 is required.
  */
 export async function corpusText(req: ApiRequest): Promise<string> {
-  const limit = config.maxBodyBytes();
-  if (req.body.length > limit) {
-    throw payloadTooLarge(`The corpus is ${req.body.length} bytes; the emulator accepts at most ${limit} bytes in one request.`);
-  }
+  if (req.body.length > config.maxBodyBytes()) return utf8Text(req, 'corpus');
   const bytes = mediaType(req) === 'multipart/form-data' ? await multipartPart(req, 'corpus_file') : req.body;
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw badRequest('The corpus is not valid UTF-8 text. Encode the corpus file in UTF-8.');
-  }
-  // A gateway that decoded a text body as UTF-8 leaves U+FFFD where the bytes were not UTF-8.
-  if (text.includes('\uFFFD')) throw badRequest('The corpus is not valid UTF-8 text. Encode the corpus file in UTF-8.');
-  if (text.trim() === '') throw badRequest('The corpus file is empty.');
-  return text;
+  return utf8Text(req, 'corpus', bytes);
 }
 
 /** One part of a multipart/form-data body, by field name. */

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { badRequest, unsupportedMediaType } from './errors';
+import { config } from '../config';
+import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors';
 
 /** What a handler needs to know about one HTTP request, whatever produced the event. */
 export interface ApiRequest {
@@ -76,4 +77,26 @@ export function jsonObjectBody(req: ApiRequest): Record<string, unknown> {
     throw badRequest('Malformed JSON: the request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * A text body (a corpus, a grammar) as UTF-8, which the service requires: within the body limit, valid UTF-8
+ * (a gateway that decoded a text body leaves U+FFFD where bytes were not UTF-8), not empty.
+ */
+export function utf8Text(req: ApiRequest, what: 'corpus' | 'grammar', bytes: Buffer = req.body): string {
+  const limit = config.maxBodyBytes();
+  if (bytes.length > limit) {
+    throw payloadTooLarge(`The ${what} is ${bytes.length} bytes; the emulator accepts at most ${limit} bytes in one request.`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw badRequest(`The ${what} is not valid UTF-8 text. Encode the ${what} file in UTF-8.`);
+  }
+  if (text.includes('\uFFFD')) throw badRequest(`The ${what} is not valid UTF-8 text. Encode the ${what} file in UTF-8.`);
+  if (text.trim() === '') throw badRequest(`The ${what} file is empty.`);
+  return text;
 }

@@ -51,6 +51,8 @@ export async function changeModel<T>(
 /** What a locked piece of work leaves on the model when it releases the lock. */
 export interface LockedOutcome<T> {
   changes?: Partial<ModelRecord>;
+  /** Fields to remove from the model. */
+  remove?: readonly (keyof ModelRecord)[];
   job?: ModelJob;
   /** The work changed corpora, words or grammars (training compares this revision). */
   dataChanged?: boolean;
@@ -92,7 +94,7 @@ export async function withModelLock<T>(
       ...(outcome.job ? { job: outcome.job } : {}),
       ...(outcome.dataChanged ? { dataRevision: (locked.dataRevision ?? 0) + 1 } : {}),
     },
-    ['lockOp', 'lockExpires'],
+    ['lockOp', 'lockExpires', ...(outcome.remove ?? [])],
     outcome.job ? outcome.job.dueAt : null,
   );
   if (!released) throw new Error(`lost the lock of model ${locked.customizationId} (lease expired) during ${op}`);

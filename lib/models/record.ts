@@ -56,6 +56,8 @@ export interface ResourceCounts {
   invalidWords: number;
   /** Words read from all corpora plus the words resource: the 10-million-word limit (spec 5.1). */
   totalWords: number;
+  grammars?: number;
+  invalidGrammars?: number;
 }
 
 export const NO_RESOURCES: ResourceCounts = { corpora: 0, invalidCorpora: 0, words: 0, invalidWords: 0, totalWords: 0 };
@@ -63,7 +65,7 @@ export const NO_RESOURCES: ResourceCounts = { corpora: 0, invalidCorpora: 0, wor
 /** Whether the model holds at least one valid resource (it can then be `ready`, spec 6.3). */
 export function hasValidData(counts: ResourceCounts | undefined): boolean {
   const c = counts ?? NO_RESOURCES;
-  return c.corpora - c.invalidCorpora + c.words - c.invalidWords > 0;
+  return c.corpora - c.invalidCorpora + c.words - c.invalidWords + (c.grammars ?? 0) - (c.invalidGrammars ?? 0) > 0;
 }
 
 /** The service's JSON form of a model (spec 2.1), fields in the service's order. */

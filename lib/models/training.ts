@@ -55,11 +55,15 @@ const warning = (code: TrainingWarning['code'], names: string[]): TrainingWarnin
 async function invalidResources(record: ModelRecord): Promise<Map<TrainingWarning['code'], string[]>> {
   const invalid = new Map<TrainingWarning['code'], string[]>();
   const counts = record.counts;
-  if (!counts || counts.invalidCorpora + counts.invalidWords === 0) return invalid;
+  if (!counts || counts.invalidCorpora + counts.invalidWords + (counts.invalidGrammars ?? 0) === 0) return invalid;
   const { scope } = modelContext(record);
   if (counts.invalidCorpora > 0) {
     const corpora = await listChildren(scope, 'CORPUS');
     invalid.set('invalid_corpus_files', corpora.filter((corpus) => corpus.outcome === 'undetermined').map((corpus) => String(corpus.name)));
+  }
+  if ((counts.invalidGrammars ?? 0) > 0) {
+    const grammars = await listChildren(scope, 'GRAMMAR');
+    invalid.set('invalid_grammar_files', grammars.filter((grammar) => grammar.outcome === 'undetermined').map((grammar) => String(grammar.name)));
   }
   if (counts.invalidWords > 0) {
     const words = (await listChildren(scope, 'WORD')) as unknown as WordRecord[];

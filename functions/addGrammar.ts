@@ -1,0 +1,14 @@
+import { authenticate } from '../lib/auth/identity';
+import { addGrammar, grammarFormat } from '../lib/grammars/service';
+import { httpHandler, respond } from '../lib/http/handler';
+import { booleanParam } from '../lib/http/query';
+import { mediaType, utf8Text } from '../lib/http/request';
+
+/** POST /v1/customizations/{customization_id}/grammars/{grammar_name}[?allow_overwrite=] */
+export const handler = httpHandler(async (req) => {
+  const caller = await authenticate(req);
+  const format = grammarFormat(mediaType(req));
+  const allowOverwrite = booleanParam(req.query, 'allow_overwrite', false);
+  const text = utf8Text(req, 'grammar');
+  return respond(201, await addGrammar(caller, req.params.customization_id, req.params.grammar_name, allowOverwrite, format, text));
+});
