@@ -6,10 +6,10 @@ import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
 import { modelContext } from '../models/context';
 import { validateResourceName } from '../models/names';
 import { NO_RESOURCES, hasValidData } from '../models/record';
-import { deleteChild, getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
+import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
 import { analyzeText } from '../text/analyze';
 import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
+import { WordChanges, addSourceWords, deleteSource, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
 
 /** The most words a model may hold from all sources (spec 5.1). */
 export const MAX_TOTAL_WORDS = 10_000_000;
@@ -138,12 +138,7 @@ export async function deleteCorpus(caller: Caller, rawId: string, name: string):
     const item = await getChild(context.scope, 'CORPUS', name);
     if (!item) throw badRequest(`Corpus '${name}' does not exist in custom model '${locked.customizationId}'.`);
     const corpus = asCorpus(item);
-    const changes = new WordChanges();
-    const writes: ChildWrite[] = [];
-    await removeSourceWords(context, corpus, changes, writes);
-    await writeChildren(context.scope, [...changes.writes(), ...writes]);
-    await deleteChild(context.scope, 'CORPUS', name);
-    const after = changes.counts({ ...(locked.counts ?? NO_RESOURCES) });
+    const after = await deleteSource(context, 'CORPUS', corpus, { ...(locked.counts ?? NO_RESOURCES) });
     after.corpora -= 1;
     after.invalidCorpora -= corpus.outcome === 'undetermined' ? 1 : 0;
     after.totalWords -= corpus.outcome === 'analyzed' ? corpus.totalWords : 0;

@@ -23,7 +23,9 @@
  *   whitespace or one of `; | ( ) [ ] { } < > / " $ ! = \`; apostrophes, hyphens and periods stay in the token.
  * - XML: the SRGS namespace is optional (IBM's own examples omit it); elements in any other namespace are errors. A
  *   missing `version` is accepted, a `version` other than 1.0 is not. Text tokens may be double-quoted. An empty
- *   `<item/>` means NULL (IBM's vins.xml uses one); an empty `<rule>`, `<one-of>` or `<token>` is an error.
+ *   `<item/>` means NULL (IBM's vins.xml uses one); an empty `<rule>`, `<one-of>` or `<token>` is an error. Character
+ *   references (&#65;) and DOCTYPE entities are decoded; HTML named entities (&nbsp;) are too (the parser's
+ *   htmlEntities mode), and an undefined entity stays as written.
  * - Error positions are 1-based line and column (UTF-16 units; CRLF, LF or CR end a line). Malformed XML reports the
  *   XML validator's position; an XML error on text content points at the enclosing element's start tag. When several
  *   semantic errors exist (duplicate rule, undefined reference, undefined root), the first in the text is reported.
@@ -154,14 +156,24 @@ function analyze(model: GrammarModel, locator: Locator): CompiledGrammar {
       case 'repeat': return expr.min === 0 || derives(expr.item);
     }
   };
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const rule of rules.values()) {
-      if (!productive.has(rule.name) && derives(rule.body)) {
-        productive.add(rule.name);
-        changed = true;
-      }
+  const referrers = new Map<string, Set<string>>();
+  const noteRefs = (from: string, expr: Expr) => {
+    if (expr.kind === 'ref') {
+      if (!referrers.has(expr.name)) referrers.set(expr.name, new Set());
+      referrers.get(expr.name)!.add(from);
+    } else if (expr.kind === 'seq' || expr.kind === 'alt') {
+      expr.items.forEach((item) => noteRefs(from, item));
+    } else if (expr.kind === 'repeat') {
+      noteRefs(from, expr.item);
     }
+  };
+  for (const rule of rules.values()) noteRefs(rule.name, rule.body);
+  const recheck = [...rules.keys()];
+  while (recheck.length > 0) {
+    const name = recheck.pop()!;
+    if (productive.has(name) || !derives(rules.get(name)!.body)) continue;
+    productive.add(name);
+    for (const referrer of referrers.get(name) ?? []) if (!productive.has(referrer)) recheck.push(referrer);
   }
 
   // Tokens of complete phrases, from the root and the public rules.
@@ -249,7 +261,7 @@ class AbnfParser {
         this.expectSemicolon('a tag declaration');
         continue;
       }
-      const word = this.readWhile((ch) => /[A-Za-z-]/.test(ch));
+      const word = this.readWhile((ch) => /[\p{L}\p{N}_-]/u.test(ch));
       if (word === 'public' || word === 'private') {
         this.skip();
         if (this.s[this.i] !== '$') this.fail(`expected a rule name after '${word}'`);
@@ -467,9 +479,10 @@ class AbnfParser {
       case '"': {
         const end = this.s.indexOf('"', this.i + 1);
         if (end < 0) this.fail('unterminated quoted token');
-        const slash = this.s.indexOf('\\', this.i + 1);
-        if (slash >= 0 && slash < end) this.fail("'\\' is not allowed in an ABNF grammar", slash);
-        const words = splitWords(this.s.slice(this.i + 1, end));
+        const content = this.s.slice(this.i + 1, end);
+        const slash = content.indexOf('\\');
+        if (slash >= 0) this.fail("'\\' is not allowed in an ABNF grammar", this.i + 1 + slash);
+        const words = splitWords(content);
         if (words.length === 0) this.fail('empty quoted token');
         this.i = end + 1;
         expr = { kind: 'token', words, order: this.tokenOrder++ };
@@ -593,19 +606,23 @@ const xmlParser = new XMLParser({
   parseAttributeValue: false,
   captureMetaData: true,
   maxNestedTags: MAX_DEPTH,
+  // Decodes numeric character references (&#65; &#x42;), which the default entity processing leaves as they are.
+  htmlEntities: true,
 });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 function parseXml(text: string, locator: Locator): GrammarModel {
+  // The validator's and parser's messages can quote the input at length.
+  const malformed = (message: string) => `malformed XML: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new GrammarError(`malformed XML: ${valid.err.msg}`, Math.max(1, valid.err.line ?? 1), Math.max(1, valid.err.col ?? 1));
+    throw new GrammarError(malformed(valid.err.msg), Math.max(1, valid.err.line ?? 1), Math.max(1, valid.err.col ?? 1));
   }
   let nodes: XmlNode[];
   try {
     nodes = xmlParser.parse(text) as XmlNode[];
   } catch (error) {
-    throw new GrammarError(`malformed XML: ${(error as Error).message}`, 1, 1);
+    throw new GrammarError(malformed((error as Error).message), 1, 1);
   }
   return new XmlCompiler(locator).grammar(nodes);
 }

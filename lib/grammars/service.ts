@@ -6,9 +6,9 @@ import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
 import { modelContext } from '../models/context';
 import { validateResourceName } from '../models/names';
 import { NO_RESOURCES, hasValidData } from '../models/record';
-import { deleteChild, getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
+import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
 import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
+import { WordChanges, addSourceWords, deleteSource, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
 import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
 
 /** A grammar as stored: the outcome of its compilation, shown once `dueAt` has passed (spec 2.4, 6.5). */
@@ -147,12 +147,7 @@ export async function deleteGrammar(caller: Caller, rawId: string, name: string)
     const item = await getChild(context.scope, 'GRAMMAR', name);
     if (!item) throw notFound(`Grammar '${name}' does not exist in custom model '${locked.customizationId}'.`);
     const grammar = asGrammar(item);
-    const changes = new WordChanges();
-    const writes: ChildWrite[] = [];
-    await removeSourceWords(context, grammar, changes, writes);
-    await writeChildren(context.scope, [...changes.writes(), ...writes]);
-    await deleteChild(context.scope, 'GRAMMAR', name);
-    const after = changes.counts({ ...(locked.counts ?? NO_RESOURCES) });
+    const after = await deleteSource(context, 'GRAMMAR', grammar, { ...(locked.counts ?? NO_RESOURCES) });
     after.grammars = (after.grammars ?? 0) - 1;
     after.invalidGrammars = (after.invalidGrammars ?? 0) - (grammar.outcome === 'undetermined' ? 1 : 0);
     return { changes: { counts: after, status: hasValidData(after) ? 'ready' : 'pending' }, dataChanged: true, result: {} };

@@ -413,28 +413,47 @@ class HunspellVocabulary implements Vocabulary {
       }
       return found;
     };
+    // Memoized on (rule position, word position, one part or more): `(12)*` rules would otherwise try every split.
+    let failed = new Set<number>();
     const match = (rule: CompoundRule, index: number, at: number, parts: number): boolean => {
       if (index === rule.length) return at === word.length && parts >= 2;
+      const key = (index * (word.length + 1) + at) * 3 + Math.min(parts, 2);
+      if (failed.has(key)) return false;
       const { flag, repeat } = rule[index];
       if (repeat !== '' && match(rule, index + 1, at, parts)) return true;
-      for (let end = at + 1; end <= word.length; end++) {
-        if (end - at < this.compoundMin || !flagsAt(at, end).some((flags) => flags.has(flag))) continue;
-        if (repeat === '*' ? match(rule, index, end, parts + 1) || match(rule, index + 1, end, parts + 1) : match(rule, index + 1, end, parts + 1)) return true;
+      for (let end = at + this.compoundMin; end <= word.length; end++) {
+        if (!flagsAt(at, end).some((flags) => flags.has(flag))) continue;
+        if (repeat === '*' && match(rule, index, end, parts + 1)) return true;
+        if (match(rule, index + 1, end, parts + 1)) return true;
       }
+      failed.add(key);
       return false;
     };
-    return this.compoundRules.some((rule) => match(rule, 0, 0, 0));
+    return this.compoundRules.some((rule) => {
+      failed = new Set();
+      return match(rule, 0, 0, 0);
+    });
   }
 
   /** hunspell compounding with COMPOUNDFLAG / COMPOUNDBEGIN, COMPOUNDMIDDLE, COMPOUNDEND (German `Haustür`). */
-  private compound(word: string, position: 'begin' | 'middle', parts: number): boolean {
-    for (let split = this.compoundMin; split <= word.length - this.compoundMin; split++) {
-      if (!this.part(word.slice(0, split), position)) continue;
+  private compound(word: string, position: 'begin' | 'middle', parts: number, memo = new Map<string, boolean>()): boolean {
+    const key = `${position}${parts}:${word}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const part = (piece: string, at: 'begin' | 'middle' | 'end'): boolean => {
+      const pieceKey = `${at}:${piece}`;
+      let fits = memo.get(pieceKey);
+      if (fits === undefined) memo.set(pieceKey, (fits = this.part(piece, at)));
+      return fits;
+    };
+    let found = false;
+    for (let split = this.compoundMin; split <= word.length - this.compoundMin && !found; split++) {
+      if (!part(word.slice(0, split), position)) continue;
       const tail = word.slice(split);
-      if (this.part(tail, 'end')) return true;
-      if (parts + 1 < MAX_PARTS && this.compound(tail, 'middle', parts + 1)) return true;
+      found = part(tail, 'end') || (parts + 1 < MAX_PARTS && this.compound(tail, 'middle', parts + 1, memo));
     }
-    return false;
+    memo.set(key, found);
+    return found;
   }
 
   /** Whether a piece of a compound may stand at this position, alone or with affixes that compounds permit. */

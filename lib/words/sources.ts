@@ -1,6 +1,6 @@
 import type { ModelContext } from '../models/context';
 import type { ResourceCounts } from '../models/record';
-import { getChild, getChildren, type ChildItem, type ChildWrite } from '../store/children';
+import { deleteChild, getChild, getChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
 import { vocabularyFor } from '../text/vocabulary';
 import { addContribution, removeContribution } from './merge';
 import { generateSoundsLike } from './pronunciation';
@@ -108,3 +108,14 @@ export function sourceWordLists(name: string, words: readonly (readonly [string,
   return { writes: [...kept, ...puts], chunks: puts.length };
 }
 
+
+/** Deletes a corpus or grammar and the words only it contributed; returns the counts after it (its own counter aside). */
+export async function deleteSource(context: ModelContext, kind: 'CORPUS' | 'GRAMMAR', source: WordSource, counts: ResourceCounts):
+Promise<ResourceCounts> {
+  const changes = new WordChanges();
+  const writes: ChildWrite[] = [];
+  await removeSourceWords(context, source, changes, writes);
+  await writeChildren(context.scope, [...changes.writes(), ...writes]);
+  await deleteChild(context.scope, kind, source.name);
+  return changes.counts(counts);
+}

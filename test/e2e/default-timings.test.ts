@@ -5,6 +5,8 @@ import { startLocalStack, type LocalStack } from '../../scripts/local-stack.mjs'
 import { freePort } from '../support/ports';
 
 let stack: LocalStack;
+/** What whenCustomizationReady uses when the caller gives nothing (its typings ask for both). */
+const SDK_DEFAULT_POLLING = { interval: 5000, times: 30 };
 let lambdaPort: number;
 
 // The emulator as `npm start` runs it, with its default (realistic) timings, driven by the SDK's default polling.
@@ -32,17 +34,17 @@ describe('default timings with the SDK\'s default polling (5 s × 30)', () => {
     const started = Date.now();
     await stt.addCorpus({ customizationId, corpusName: 'notes', corpusFile: Buffer.from('The zorbliq pump failed.\n') });
     expect((await stt.getCorpus({ customizationId, corpusName: 'notes' })).result.status).toBe('being_processed');
-    expect((await stt.whenCustomizationReady({ customizationId })).status).toBe('ready');
+    expect((await stt.whenCustomizationReady({ customizationId, ...SDK_DEFAULT_POLLING })).status).toBe('ready');
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
     expect((await stt.getCorpus({ customizationId, corpusName: 'notes' })).result.status).toBe('analyzed');
 
     await stt.addWords({ customizationId, words: [{ word: 'Quaxley' }] });
     expect((await stt.getLanguageModel({ customizationId })).result.status).toBe('pending');
-    expect((await stt.whenCustomizationReady({ customizationId })).status).toBe('ready');
+    expect((await stt.whenCustomizationReady({ customizationId, ...SDK_DEFAULT_POLLING })).status).toBe('ready');
 
     await stt.trainLanguageModel({ customizationId });
     expect((await stt.getLanguageModel({ customizationId })).result.status).toBe('training');
-    const available = await stt.whenCustomizationReady({ customizationId });
+    const available = await stt.whenCustomizationReady({ customizationId, ...SDK_DEFAULT_POLLING });
     expect([available.status, available.progress]).toEqual(['available', 100]);
     const report = await invokeScheduledFunction();
     expect(report).toEqual(expect.objectContaining({ repaired: 0, purged: 0 }));
