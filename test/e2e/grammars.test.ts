@@ -122,3 +122,29 @@ describe('grammars', () => {
     expect((await http('GET', `/v1/customizations/${id}`, { apikey })).body).toEqual(expect.objectContaining({ status: 'ready' }));
   });
 });
+
+describe('hostile grammars over HTTP', () => {
+  it('answers broken and random grammars with 201 and an undetermined (or analyzed) grammar, or a 4xx, never a 5xx', async () => {
+    const { default: fc } = await import('fast-check');
+    const apikey = newApiKey();
+    const mutate = fc.tuple(fc.constantFrom(ABNF, XML, BROKEN), fc.nat(), fc.string({ maxLength: 3 }), fc.nat({ max: 3 }))
+      .map(([text, at, insert, cut]) => {
+        const position = at % (text.length + 1);
+        return text.slice(0, position) + insert + text.slice(position + cut);
+      });
+    const samples = fc.sample(fc.oneof(mutate, fc.string({ maxLength: 200 })), { numRuns: 24, seed: 42 });
+    const posted = await Promise.all(samples.map(async (text, index) => {
+      const id = await createModel(apikey, { name: `fuzz${index}` });
+      const type = index % 2 === 0 ? 'application/srgs' : 'application/srgs+xml';
+      return { id, result: await grammarPost(apikey, id, 'g', type, text) };
+    }));
+    for (const { result } of posted) {
+      expect(result.status === 201 || (result.status >= 400 && result.status < 500)).toBe(true);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    for (const { id, result } of posted.filter((entry) => entry.result.status === 201)) {
+      const grammar = (await http('GET', `/v1/customizations/${id}/grammars/g`, { apikey })).body as { status: string };
+      expect([result.status, ['analyzed', 'undetermined']]).toEqual([201, expect.arrayContaining([grammar.status])]);
+    }
+  });
+});
