@@ -2,164 +2,164 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GrammarError, compileGrammar, type GrammarFormat } from '../../lib/grammars/parse';
 
-// IBM's example grammars, verbatim: the files linked from ibm-cloud-docs/speech-to-text grammar-examples.md
-// (github.com/watson-developer-cloud/doc-tutorial-downloads, speech-to-text/grammars/ and speech-to-text/reference/)
-// and the two inline grammars of grammar-understand.md.
-const IBM = {
-  'confirm.abnf': `#ABNF 1.0 ISO-8859-1;
+// Grammars modelled on IBM's example grammars (the files linked from ibm-cloud-docs/speech-to-text grammar-examples.md and the
+// two inline grammars of grammar-understand.md): each uses the same SRGS constructs as its model (header and declarations, rule
+// structure, nesting, alternatives, repeats, quoted tokens, empty items, XML attributes and layout), but with our own content.
+const EXAMPLES = {
+  'confirm-like.abnf': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
-root $yesno;
+root $greeting;
 
-$yesno = affirmative | nah | no | nope | yeah | yep | yes | yup | fine
-| negative | OK | sure ;
+$greeting = hello | hi | hey | howdy | hiya | greetings | salutations | welcome | cheers
+| ahoy | YO | morning ;
 `,
-  'confirm.xml': `<grammar version="1.0" xml:lang="en-US" root="confirmations">
-  <rule id="confirmations">
+  'confirm-like.xml': `<grammar version="1.0" xml:lang="en-US" root="greetings">
+  <rule id="greetings">
     <one-of>
-      <item> affirmative </item>
-      <item> nah </item>
-      <item> no </item>
-      <item> nope </item>
-      <item> yeah </item>
-      <item> yep </item>
-      <item> yes </item>
-      <item> yup </item>
-      <item> fine </item>
-      <item> negative </item>
-      <item> OK </item>
-      <item> sure </item>
+      <item> hello </item>
+      <item> hi </item>
+      <item> hey </item>
+      <item> howdy </item>
+      <item> hiya </item>
+      <item> greetings </item>
+      <item> salutations </item>
+      <item> welcome </item>
+      <item> cheers </item>
+      <item> ahoy </item>
+      <item> YO </item>
+      <item> morning </item>
     </one-of>
   </rule>
 </grammar>
 `,
-  'list-names.abnf': `#ABNF 1.0 ISO-8859-1;
+  'list-names-like.abnf': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
-root $names;
+root $people;
 
-$names = Raoul Vasquez
-| R R Smith
-| R R Van Wagenen
-| R R Martin
-| R R Jr Gensler
-| R R Dean III
-| R T Pittman III
-| Yi Wen Tan
-| Yohannes Atlaw
-| Yon See
-| Youngjoon Lee
+$people = Ingrid Holloway
+| K K Brandt
+| K K De Vries
+| K K Okafor
+| K K Sr Lindqvist
+| K K Moreau IV
+| K M Castellano IV
+| Ana Sofia Ruiz
+| Tomasz Wrobel
+| Tove Berg
+| Teodora Ilic
 ;
 `,
-  'list-numbers.abnf': `#ABNF 1.0 ISO-8859-1;
+  'list-numbers-like.abnf': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
-root $ALL;
+root $MANY;
 
-$ALL = $dig<1-> ;
+$MANY = $hue<1-> ;
 
-$dig = one | two | three | four | five | six | seven | eight | nine | zero | oh ;
+$hue = red | orange | yellow | green | blue | indigo | violet | black | white | grey | pink ;
 `,
-  'list-numbers.xml': `<grammar version="1.0" xml:lang="en-US" root="digits">
-  <rule id="digits">
+  'list-numbers-like.xml': `<grammar version="1.0" xml:lang="en-US" root="colours">
+  <rule id="colours">
     <one-of>
-      <item> one </item>
-      <item> two </item>
-      <item> three </item>
-      <item> four </item>
-      <item> five </item>
-      <item> six </item>
-      <item> seven </item>
-      <item> eight </item>
-      <item> nine </item>
-      <item> zero </item>
-      <item> oh </item>
+      <item> red </item>
+      <item> orange </item>
+      <item> yellow </item>
+      <item> green </item>
+      <item> blue </item>
+      <item> indigo </item>
+      <item> violet </item>
+      <item> black </item>
+      <item> white </item>
+      <item> grey </item>
+      <item> pink </item>
     </one-of>
   </rule>
 </grammar>
 `,
-  'optional.abnf': `#ABNF 1.0 ISO-8859-1;
+  'optional-like.abnf': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
 root $root;
 
-$root = [$optionalphrase] $digit $digit $digit $digit $digit $digit $digit
-$digit $digit $digit $digit $digit ;
+$root = [$preamble] $colour $colour $colour $colour $colour $colour $colour
+$colour $colour $colour $colour $colour ;
 
-$optionalphrase = my social security number is
-| my social security is
-| my number is
-| my social is
+$preamble = the paint mix code is
+| the paint mix is
+| the code is
+| the paint is
 ;
-$digit = one | two | three | four | five | six | seven | eight | nine | zero | oh ;
+$colour = red | orange | yellow | green | blue | indigo | violet | black | white | grey | pink ;
 `,
-  'vins.abnf': `#ABNF 1.0 ISO-8859-1;
+  'vins-like.abnf': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
 root $root;
 
-$root = $wmi_honda $alphanum $alphanum $alphanum $alphanum $alphanum $alphanum $alphanum_modelyear $alphanum $alphanum $alphanum $alphanum $alphanum $alphanum $alphanum ;
+$root = $maker_acme $alnum $alnum $alnum $alnum $alnum $alnum $alnum_batch $alnum $alnum $alnum $alnum $alnum $alnum $alnum ;
 
-$wmi_honda = (one|two|three) "H." $alphanum | one nine $alphanum | three "C." "Z." | four "S." six | five "F." "N." | five "J." six | nine three "H." | "J." "H." $alphanum | "L." "U." "C." | "M." "A." seven | "M." "A." "K." | "M." "H." "R." | "M." "L." "H." | "M." "R." "H." | "N." "L." "A." | "S." "H." ("H."|"S.") ;
+$maker_acme = (uno|dos|tres) "K." $alnum | uno siete $alnum | tres "P." "Z." | cuatro "T." seis | cinco "D." "E." | cinco "R." seis | siete tres "K." | "R." "K." $alnum | "V." "Q." "P." | "X." "C." nueve | "X." "C." "F." | "X." "K." "T." | "X." "V." "K." | "X." "T." "K." | "Y." "V." "C." | "T." "K." ("K."|"T.") ;
 
-$alphanum = $digit | $spelling_wo_ioq ;
-$alphanum_modelyear = $digit_wo_zero | $spelling_wo_ioquz ;
-$digit_wo_zero = one | two | three | four | five | six | seven | eight | nine ;
-$digit = zero | oh | $digit_wo_zero ;
+$alnum = $numeral | $letter_no_bgs ;
+$alnum_batch = $numeral_nonzero | $letter_no_bgsqz ;
+$numeral_nonzero = uno | dos | tres | cuatro | cinco | seis | siete | ocho | nueve ;
+$numeral = cero | nulo | $numeral_nonzero ;
 
-$spelling_wo_ioquz = "A." | "B." | "C." | "D." | "E." | "F." | "G." | "H." | "J." | "K." | "L." | "M." | "N." | "P." | "R." | "S." | "T." | "V." | "W." | "X." | "Y." ;
-$spelling_wo_ioq = $spelling_wo_ioquz | "U." | "Z." ;
+$letter_no_bgsqz = "A." | "C." | "D." | "E." | "F." | "H." | "I." | "J." | "K." | "L." | "M." | "N." | "O." | "P." | "R." | "T." | "U." | "V." | "W." | "X." | "Y." ;
+$letter_no_bgs = $letter_no_bgsqz | "Q." | "Z." ;
 `,
-  'vins.xml': `<grammar version="1.0" xml:lang="en-US" root="root">
+  'vins-like.xml': `<grammar version="1.0" xml:lang="en-US" root="root">
 
   <rule id="root">
     <item>
-      <ruleref uri="#wmihonda" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum_modelyear" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
-      <ruleref uri="#alphanum" />
+      <ruleref uri="#makeracme" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum_batch" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
+      <ruleref uri="#alnum" />
     </item>
   </rule>
-  <rule id="wmihonda">
+  <rule id="makeracme">
     <item>
       <one-of>
         <item>
           <one-of>
-            <item> one </item>
-            <item> two </item>
-            <item> three </item>
+            <item> uno </item>
+            <item> dos </item>
+            <item> tres </item>
           </one-of>
-          <item> H. <ruleref uri="#alphanum"/> </item>
+          <item> K. <ruleref uri="#alnum"/> </item>
         </item>
-        <item> one nine <ruleref uri="#alphanum"/> </item>
-        <item> three C. Z. </item>
-        <item> four S. six </item>
-        <item> five F. N. </item>
-        <item> five J. six </item>
-        <item> nine three H. </item>
-        <item> J. H. <ruleref uri="#alphanum"/> </item>
-        <item> L. U. C. </item>
-        <item> M. A. seven </item>
-        <item> M. A. K. </item>
-        <item> M. H. R. </item>
-        <item> M. L. H. </item>
-        <item> M. R. H. </item>
-        <item> N. L. A. </item>
-        <item> S. H.
+        <item> uno siete <ruleref uri="#alnum"/> </item>
+        <item> tres P. Z. </item>
+        <item> cuatro T. seis </item>
+        <item> cinco D. E. </item>
+        <item> cinco R. seis </item>
+        <item> siete tres K. </item>
+        <item> R. K. <ruleref uri="#alnum"/> </item>
+        <item> V. Q. P. </item>
+        <item> X. C. nueve </item>
+        <item> X. C. F. </item>
+        <item> X. K. T. </item>
+        <item> X. V. K. </item>
+        <item> X. T. K. </item>
+        <item> Y. V. C. </item>
+        <item> T. K.
           <one-of>
-            <item> H. </item>
-            <item> S. </item>
+            <item> K. </item>
+            <item> T. </item>
           </one-of>
         </item>
         <item> </item>
@@ -167,60 +167,60 @@ $spelling_wo_ioq = $spelling_wo_ioquz | "U." | "Z." ;
     </item>
   </rule>
 
-  <rule id="alphanum">
+  <rule id="alnum">
     <one-of>
-      <item> <ruleref uri="#digit" /> </item>
-      <item> <ruleref uri="#spelling_wo_ioq" /> </item>
+      <item> <ruleref uri="#numeral" /> </item>
+      <item> <ruleref uri="#letter_no_bgs" /> </item>
     </one-of>
   </rule>
 
-  <rule id="alphanum_modelyear">
+  <rule id="alnum_batch">
     <one-of>
-      <item> <ruleref uri="#digit_wo_zero" /> </item>
-      <item> <ruleref uri="#spelling_wo_ioquz" /> </item>
+      <item> <ruleref uri="#numeral_nonzero" /> </item>
+      <item> <ruleref uri="#letter_no_bgsqz" /> </item>
     </one-of>
   </rule>
 
-  <rule id="digit_wo_zero">
+  <rule id="numeral_nonzero">
     <one-of>
-      <item> one </item>
-      <item> two </item>
-      <item> three </item>
-      <item> four </item>
-      <item> five </item>
-      <item> six </item>
-      <item> seven </item>
-      <item> eight </item>
-      <item> nine </item>
+      <item> uno </item>
+      <item> dos </item>
+      <item> tres </item>
+      <item> cuatro </item>
+      <item> cinco </item>
+      <item> seis </item>
+      <item> siete </item>
+      <item> ocho </item>
+      <item> nueve </item>
     </one-of>
   </rule>
-  <rule id="digit">
+  <rule id="numeral">
     <one-of>
-      <item> zero </item>
-      <item> oh </item>
-      <item> <ruleref uri="#digit_wo_zero" /> </item>
+      <item> cero </item>
+      <item> nulo </item>
+      <item> <ruleref uri="#numeral_nonzero" /> </item>
     </one-of>
   </rule>
 
-  <rule id="spelling_wo_ioquz">
+  <rule id="letter_no_bgsqz">
     <one-of>
       <item> A. </item>
-      <item> B. </item>
       <item> C. </item>
       <item> D. </item>
       <item> E. </item>
       <item> F. </item>
-      <item> G. </item>
       <item> H. </item>
+      <item> I. </item>
       <item> J. </item>
       <item> K. </item>
       <item> L. </item>
       <item> M. </item>
       <item> N. </item>
+      <item> O. </item>
       <item> P. </item>
       <item> R. </item>
-      <item> S. </item>
       <item> T. </item>
+      <item> U. </item>
       <item> V. </item>
       <item> W. </item>
       <item> X. </item>
@@ -228,124 +228,124 @@ $spelling_wo_ioq = $spelling_wo_ioquz | "U." | "Z." ;
     </one-of>
   </rule>
 
-  <rule id="spelling_wo_ioq">
+  <rule id="letter_no_bgs">
     <one-of>
-      <item> U. </item>
+      <item> Q. </item>
       <item> Z. </item>
-      <item> <ruleref uri="#spelling_wo_ioquz" /> </item>
+      <item> <ruleref uri="#letter_no_bgsqz" /> </item>
     </one-of>
   </rule>
 
 </grammar>
 `,
-  'reference/list.abnf': `#ABNF 1.0 ISO-8859-1;
+  'reference/list-like.abnf': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
-root $names;
+root $people;
 
-$names = Vasquez
-| R R Smith
-| R R Van Wagenen
-| R R Martin
-| R R Jr Gensler
-| R R Dean Iii
-| R T Pittman Iii
-| Yi Wen Tan
-| Yohannes Atlaw
-| Yon See
-| Youngjoon Lee
+$people = Holloway
+| K K Brandt
+| K K De Vries
+| K K Okafor
+| K K Sr Lindqvist
+| K K Moreau Iv
+| K M Castellano Iv
+| Ana Sofia Ruiz
+| Tomasz Wrobel
+| Tove Berg
+| Teodora Ilic
 ;
 `,
-  'yesno (grammar-understand)': `#ABNF 1.0 ISO-8859-1;
+  'yesno-like (grammar-understand)': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
-root $yesno;
+root $toggle;
 
-$yesno = yes | no ;
+$toggle = on | off ;
 `,
-  'names (grammar-understand)': `#ABNF 1.0 ISO-8859-1;
+  'names-like (grammar-understand)': `#ABNF 1.0 ISO-8859-1;
 language en-US;
 mode voice;
-root $names;
-$names = Yi Wen Tan | Yon See | Youngjoon Lee ;
+root $people;
+$people = Ana Sofia Ruiz | Tove Berg | Teodora Ilic ;
 `,
 } as const;
 
-// The other form of IBM's examples that IBM gives in one form only (written here).
+// The other form of the examples above whose models IBM gives in one form only.
 const OTHER_FORM = {
-  'list-names.xml': `<?xml version="1.0" encoding="UTF-8"?>
-<grammar version="1.0" xmlns="http://www.w3.org/2001/06/grammar" xml:lang="en-US" mode="voice" root="names">
-  <rule id="names">
+  'list-names-like.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<grammar version="1.0" xmlns="http://www.w3.org/2001/06/grammar" xml:lang="en-US" mode="voice" root="people">
+  <rule id="people">
     <one-of>
-      <item> Raoul Vasquez </item>
-      <item> R R Smith </item>
-      <item> R R Van Wagenen </item>
-      <item> R R Martin </item>
-      <item> R R Jr Gensler </item>
-      <item> R R Dean III </item>
-      <item> R T Pittman III </item>
-      <item> Yi Wen Tan </item>
-      <item> Yohannes Atlaw </item>
-      <item> Yon See </item>
-      <item> Youngjoon Lee </item>
+      <item> Ingrid Holloway </item>
+      <item> K K Brandt </item>
+      <item> K K De Vries </item>
+      <item> K K Okafor </item>
+      <item> K K Sr Lindqvist </item>
+      <item> K K Moreau IV </item>
+      <item> K M Castellano IV </item>
+      <item> Ana Sofia Ruiz </item>
+      <item> Tomasz Wrobel </item>
+      <item> Tove Berg </item>
+      <item> Teodora Ilic </item>
     </one-of>
   </rule>
 </grammar>
 `,
-  'optional.xml': `<grammar version="1.0" xml:lang="en-US" root="root">
+  'optional-like.xml': `<grammar version="1.0" xml:lang="en-US" root="root">
   <rule id="root">
-    <item repeat="0-1"><ruleref uri="#optionalphrase"/></item>
-    <item repeat="12"><ruleref uri="#digit"/></item>
+    <item repeat="0-1"><ruleref uri="#preamble"/></item>
+    <item repeat="12"><ruleref uri="#colour"/></item>
   </rule>
-  <rule id="optionalphrase">
+  <rule id="preamble">
     <one-of>
-      <item> my social security number is </item>
-      <item> my social security is </item>
-      <item> my number is </item>
-      <item> my social is </item>
+      <item> the paint mix code is </item>
+      <item> the paint mix is </item>
+      <item> the code is </item>
+      <item> the paint is </item>
     </one-of>
   </rule>
-  <rule id="digit">
+  <rule id="colour">
     <one-of>
-      <item> one </item> <item> two </item> <item> three </item> <item> four </item> <item> five </item> <item> six </item>
-      <item> seven </item> <item> eight </item> <item> nine </item> <item> zero </item> <item> oh </item>
-    </one-of>
-  </rule>
-</grammar>
-`,
-  'list-numbers.xml (ABNF list-numbers with its repeat)': `<grammar version="1.0" xml:lang="en-US" root="ALL">
-  <rule id="ALL"><item repeat="1-"><ruleref uri="#dig"/></item></rule>
-  <rule id="dig">
-    <one-of>
-      <item>one</item><item>two</item><item>three</item><item>four</item><item>five</item><item>six</item>
-      <item>seven</item><item>eight</item><item>nine</item><item>zero</item><item>oh</item>
+      <item> red </item> <item> orange </item> <item> yellow </item> <item> green </item> <item> blue </item> <item> indigo </item>
+      <item> violet </item> <item> black </item> <item> white </item> <item> grey </item> <item> pink </item>
     </one-of>
   </rule>
 </grammar>
 `,
-  'yesno.xml': `<grammar version="1.0" xml:lang="en-US" mode="voice" root="yesno">
-  <rule id="yesno"><one-of><item>yes</item><item>no</item></one-of></rule>
+  'list-numbers-like.xml (ABNF list-numbers-like with its repeat)': `<grammar version="1.0" xml:lang="en-US" root="MANY">
+  <rule id="MANY"><item repeat="1-"><ruleref uri="#hue"/></item></rule>
+  <rule id="hue">
+    <one-of>
+      <item>red</item><item>orange</item><item>yellow</item><item>green</item><item>blue</item><item>indigo</item>
+      <item>violet</item><item>black</item><item>white</item><item>grey</item><item>pink</item>
+    </one-of>
+  </rule>
 </grammar>
 `,
-  'names.xml': `<grammar version="1.0" xml:lang="en-US" mode="voice" root="names">
-  <rule id="names">
+  'yesno-like.xml': `<grammar version="1.0" xml:lang="en-US" mode="voice" root="toggle">
+  <rule id="toggle"><one-of><item>on</item><item>off</item></one-of></rule>
+</grammar>
+`,
+  'names-like.xml': `<grammar version="1.0" xml:lang="en-US" mode="voice" root="people">
+  <rule id="people">
     <one-of>
-      <item>Yi Wen Tan</item>
-      <item>Yon See</item>
-      <item>Youngjoon Lee</item>
+      <item>Ana Sofia Ruiz</item>
+      <item>Tove Berg</item>
+      <item>Teodora Ilic</item>
     </one-of>
   </rule>
 </grammar>
 `,
 } as const;
 
-const CONFIRM = ['affirmative', 'nah', 'no', 'nope', 'yeah', 'yep', 'yes', 'yup', 'fine', 'negative', 'OK', 'sure'];
-const DIGITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'zero', 'oh'];
-const NAMES = ['Raoul', 'Vasquez', 'R', 'Smith', 'Van', 'Wagenen', 'Martin', 'Jr', 'Gensler', 'Dean', 'III', 'T', 'Pittman',
-  'Yi', 'Wen', 'Tan', 'Yohannes', 'Atlaw', 'Yon', 'See', 'Youngjoon', 'Lee'];
-const OPTIONAL = ['my', 'social', 'security', 'number', 'is', ...DIGITS];
-const VINS = ['one', 'two', 'three', 'H.', 'nine', 'C.', 'Z.', 'four', 'S.', 'six', 'five', 'F.', 'N.', 'J.', 'L.', 'U.', 'M.',
-  'A.', 'seven', 'K.', 'R.', 'eight', 'zero', 'oh', 'B.', 'D.', 'E.', 'G.', 'P.', 'T.', 'V.', 'W.', 'X.', 'Y.'];
+const GREETINGS = ['hello', 'hi', 'hey', 'howdy', 'hiya', 'greetings', 'salutations', 'welcome', 'cheers', 'ahoy', 'YO', 'morning'];
+const COLOURS = ['red', 'orange', 'yellow', 'green', 'blue', 'indigo', 'violet', 'black', 'white', 'grey', 'pink'];
+const PEOPLE = ['Ingrid', 'Holloway', 'K', 'Brandt', 'De', 'Vries', 'Okafor', 'Sr', 'Lindqvist', 'Moreau', 'IV', 'M', 'Castellano',
+  'Ana', 'Sofia', 'Ruiz', 'Tomasz', 'Wrobel', 'Tove', 'Berg', 'Teodora', 'Ilic'];
+const OPTIONAL = ['the', 'paint', 'mix', 'code', 'is', ...COLOURS];
+const SERIALS = ['uno', 'dos', 'tres', 'K.', 'siete', 'P.', 'Z.', 'cuatro', 'T.', 'seis', 'cinco', 'D.', 'E.', 'R.', 'V.', 'Q.', 'X.',
+  'C.', 'nueve', 'F.', 'Y.', 'ocho', 'cero', 'nulo', 'A.', 'H.', 'I.', 'J.', 'L.', 'M.', 'N.', 'O.', 'U.', 'W.'];
 
 const formatOf = (name: string): GrammarFormat => (/\.xml\b/.test(name) ? 'xml' : 'abnf');
 
@@ -364,26 +364,27 @@ const words = (text: string, format: GrammarFormat = 'abnf') => compileGrammar(t
 const abnf = (body: string, root = 'r') => `#ABNF 1.0;\nroot $${root};\n${body}`;
 const xml = (body: string, root = 'r') => `<grammar version="1.0" xmlns="http://www.w3.org/2001/06/grammar" root="${root}">${body}</grammar>`;
 
-describe("IBM's example grammars", () => {
+describe("grammars modelled on IBM's examples", () => {
   const cases: [string, string, string, string[]][] = [
-    ['confirm.abnf', IBM['confirm.abnf'], 'yesno', CONFIRM],
-    ['confirm.xml', IBM['confirm.xml'], 'confirmations', CONFIRM],
-    ['list-names.abnf', IBM['list-names.abnf'], 'names', NAMES],
-    ['list-names.xml (other form)', OTHER_FORM['list-names.xml'], 'names', NAMES],
-    ['list-numbers.abnf', IBM['list-numbers.abnf'], 'ALL', DIGITS],
-    ['list-numbers.xml', IBM['list-numbers.xml'], 'digits', DIGITS],
-    ['list-numbers.xml with the ABNF repeat (other form)', OTHER_FORM['list-numbers.xml (ABNF list-numbers with its repeat)'], 'ALL', DIGITS],
-    ['optional.abnf', IBM['optional.abnf'], 'root', OPTIONAL],
-    ['optional.xml (other form)', OTHER_FORM['optional.xml'], 'root', OPTIONAL],
-    ['vins.abnf', IBM['vins.abnf'], 'root', VINS],
-    ['vins.xml', IBM['vins.xml'], 'root', VINS],
-    ['reference/list.abnf', IBM['reference/list.abnf'], 'names',
-      ['Vasquez', 'R', 'Smith', 'Van', 'Wagenen', 'Martin', 'Jr', 'Gensler', 'Dean', 'Iii', 'T', 'Pittman', 'Yi', 'Wen', 'Tan',
-        'Yohannes', 'Atlaw', 'Yon', 'See', 'Youngjoon', 'Lee']],
-    ['yesno (grammar-understand)', IBM['yesno (grammar-understand)'], 'yesno', ['yes', 'no']],
-    ['yesno.xml (other form)', OTHER_FORM['yesno.xml'], 'yesno', ['yes', 'no']],
-    ['names (grammar-understand)', IBM['names (grammar-understand)'], 'names', ['Yi', 'Wen', 'Tan', 'Yon', 'See', 'Youngjoon', 'Lee']],
-    ['names.xml (other form)', OTHER_FORM['names.xml'], 'names', ['Yi', 'Wen', 'Tan', 'Yon', 'See', 'Youngjoon', 'Lee']],
+    ['confirm-like.abnf', EXAMPLES['confirm-like.abnf'], 'greeting', GREETINGS],
+    ['confirm-like.xml', EXAMPLES['confirm-like.xml'], 'greetings', GREETINGS],
+    ['list-names-like.abnf', EXAMPLES['list-names-like.abnf'], 'people', PEOPLE],
+    ['list-names-like.xml (other form)', OTHER_FORM['list-names-like.xml'], 'people', PEOPLE],
+    ['list-numbers-like.abnf', EXAMPLES['list-numbers-like.abnf'], 'MANY', COLOURS],
+    ['list-numbers-like.xml', EXAMPLES['list-numbers-like.xml'], 'colours', COLOURS],
+    ['list-numbers-like.xml with the ABNF repeat (other form)',
+      OTHER_FORM['list-numbers-like.xml (ABNF list-numbers-like with its repeat)'], 'MANY', COLOURS],
+    ['optional-like.abnf', EXAMPLES['optional-like.abnf'], 'root', OPTIONAL],
+    ['optional-like.xml (other form)', OTHER_FORM['optional-like.xml'], 'root', OPTIONAL],
+    ['vins-like.abnf', EXAMPLES['vins-like.abnf'], 'root', SERIALS],
+    ['vins-like.xml', EXAMPLES['vins-like.xml'], 'root', SERIALS],
+    ['reference/list-like.abnf', EXAMPLES['reference/list-like.abnf'], 'people',
+      ['Holloway', 'K', 'Brandt', 'De', 'Vries', 'Okafor', 'Sr', 'Lindqvist', 'Moreau', 'Iv', 'M', 'Castellano', 'Ana', 'Sofia', 'Ruiz',
+        'Tomasz', 'Wrobel', 'Tove', 'Berg', 'Teodora', 'Ilic']],
+    ['yesno-like (grammar-understand)', EXAMPLES['yesno-like (grammar-understand)'], 'toggle', ['on', 'off']],
+    ['yesno-like.xml (other form)', OTHER_FORM['yesno-like.xml'], 'toggle', ['on', 'off']],
+    ['names-like (grammar-understand)', EXAMPLES['names-like (grammar-understand)'], 'people', ['Ana', 'Sofia', 'Ruiz', 'Tove', 'Berg', 'Teodora', 'Ilic']],
+    ['names-like.xml (other form)', OTHER_FORM['names-like.xml'], 'people', ['Ana', 'Sofia', 'Ruiz', 'Tove', 'Berg', 'Teodora', 'Ilic']],
   ];
   it.each(cases)('%s compiles to its exact word list', (name, text, root, expected) => {
     expect(compileGrammar(text, formatOf(name))).toEqual({ words: expected, root });
@@ -391,20 +392,20 @@ describe("IBM's example grammars", () => {
 
   it('compiles the same vocabulary from both forms of each example', () => {
     const pairs: [string, string][] = [
-      [IBM['confirm.abnf'], IBM['confirm.xml']],
-      [IBM['list-numbers.abnf'], IBM['list-numbers.xml']],
-      [IBM['vins.abnf'], IBM['vins.xml']],
-      [IBM['list-names.abnf'], OTHER_FORM['list-names.xml']],
-      [IBM['optional.abnf'], OTHER_FORM['optional.xml']],
-      [IBM['yesno (grammar-understand)'], OTHER_FORM['yesno.xml']],
-      [IBM['names (grammar-understand)'], OTHER_FORM['names.xml']],
+      [EXAMPLES['confirm-like.abnf'], EXAMPLES['confirm-like.xml']],
+      [EXAMPLES['list-numbers-like.abnf'], EXAMPLES['list-numbers-like.xml']],
+      [EXAMPLES['vins-like.abnf'], EXAMPLES['vins-like.xml']],
+      [EXAMPLES['list-names-like.abnf'], OTHER_FORM['list-names-like.xml']],
+      [EXAMPLES['optional-like.abnf'], OTHER_FORM['optional-like.xml']],
+      [EXAMPLES['yesno-like (grammar-understand)'], OTHER_FORM['yesno-like.xml']],
+      [EXAMPLES['names-like (grammar-understand)'], OTHER_FORM['names-like.xml']],
     ];
     for (const [a, x] of pairs) expect(words(a, 'abnf')).toEqual(words(x, 'xml'));
   });
 
   it('accepts CRLF line ends and a byte-order mark', () => {
-    expect(words(`\uFEFF${IBM['confirm.abnf'].replace(/\n/g, '\r\n')}`)).toEqual(CONFIRM);
-    expect(words(`\uFEFF${IBM['vins.xml'].replace(/\n/g, '\r\n')}`, 'xml')).toEqual(VINS);
+    expect(words(`\uFEFF${EXAMPLES['confirm-like.abnf'].replace(/\n/g, '\r\n')}`)).toEqual(GREETINGS);
+    expect(words(`\uFEFF${EXAMPLES['vins-like.xml'].replace(/\n/g, '\r\n')}`, 'xml')).toEqual(SERIALS);
   });
 });
 
@@ -418,7 +419,7 @@ tag-format <semantics/1.0>;
 base <http://example.com/grammars/>;
 lexicon <http://example.com/lex.pls>;
 lexicon <http://example.com/lex2>~<application/pls+xml>;
-meta "author" is "Stephanie";
+meta "author" is "Emulator Team";
 http-equiv "Expires" is '0';
 { declaration tag };
 {!{ var x = "}"; }!};
@@ -576,7 +577,7 @@ describe('XML form', () => {
     ['an unclosed element', '<grammar root="r">\n<rule id="r">a</rule>', "malformed XML: Unclosed tag 'grammar'.", 1, 1],
     ['an attribute without value', '<grammar root="r">\n <rule id>a</rule></grammar>', "malformed XML: boolean attribute 'id' is not allowed.", 2, 8],
     ['text only', 'yes | no', "malformed XML: char 'y' is not expected.", 1, 1],
-    ['an ABNF grammar sent as XML', IBM['confirm.abnf'], "malformed XML: char '#' is not expected.", 1, 1],
+    ['an ABNF grammar sent as XML', EXAMPLES['confirm-like.abnf'], "malformed XML: char '#' is not expected.", 1, 1],
     ['two root elements', '<grammar root="r"><rule id="r">a</rule></grammar>\n<grammar/>', 'malformed XML: more than one root element', 2, 1],
     ['another root element', '<?xml version="1.0"?>\n<speak root="r"/>', 'the root element must be <grammar>, not <speak>', 2, 1],
     ['a grammar in another namespace', '<grammar xmlns="urn:other" root="r"><rule id="r">a</rule></grammar>',
@@ -854,7 +855,7 @@ describe('fuzzing', () => {
       default: return s.slice(0, k);
     }
   }, text);
-  const bases = [...Object.entries(IBM), ...Object.entries(OTHER_FORM)].map(([name, text]) => ({ text, format: formatOf(name) }));
+  const bases = [...Object.entries(EXAMPLES), ...Object.entries(OTHER_FORM)].map(([name, text]) => ({ text, format: formatOf(name) }));
 
   it('compiles mutated grammars or rejects them with a GrammarError', () => {
     const base = fc.oneof(
