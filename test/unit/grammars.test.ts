@@ -536,7 +536,7 @@ describe('XML form', () => {
 <!-- a grammar -->
 <srgs:grammar xmlns:srgs="http://www.w3.org/2001/06/grammar" version="1.0" xml:lang="en-US" mode="voice"
   root="main" tag-format="semantics/1.0">
-  <srgs:meta name="author" content="Stephanie"/>
+  <srgs:meta name="author" content="Emulator Team"/>
   <srgs:metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></srgs:metadata>
   <srgs:lexicon uri="http://example.com/lex.pls"/>
   <srgs:tag>declaration</srgs:tag>
