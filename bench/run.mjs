@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ROOT, startLocalStack } from '../scripts/local-stack.mjs';
 import { scaleFigures } from './scale.mjs';
 import { schedulerFigures } from './scheduler.mjs';
+import { coldStartFigures } from './coldstart.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -88,12 +89,18 @@ console.log('\nScale (one run each)');
 console.log('| figure | value | notes |');
 console.log('|---|---:|---|');
 for (const figure of scale) console.log(`| ${figure.figure} | ${figure.value} ${figure.unit} | ${figure.note ?? ''} |`);
+const coldStart = coldStartFigures();
+console.log('\nCold start per function (sls package; median of 3 fresh processes)');
+console.log('| function | zip KB | code KB | module load ms | first invocation ms |');
+console.log('|---|---:|---:|---:|---:|');
+for (const f of coldStart) console.log(`| ${f.function} | ${f.zipKB} | ${f.codeKB} | ${f.loadMs} | ${f.firstInvocationMs} |`);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   method: { durationSeconds: DURATION_S, rounds: ROUNDS, statistic: 'median of rounds' },
   requestPath: figures,
   scale,
+  coldStart,
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten to bench/results.json');
