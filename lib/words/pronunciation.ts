@@ -46,7 +46,7 @@ interface Rules {
   letterPeriods: boolean;
   /** Japanese: full-width katakana and the long-vowel marks only. */
   japanese: boolean;
-  /** Letters written with diacritics may lose them (English: a-z only). */
+  /** Latin letters are a-z only, so letters written with diacritics may lose them (English, Korean). */
   ascii: boolean;
 }
 
@@ -67,7 +67,7 @@ const previousRules = (language: string): Rules => {
   }
   if (['es', 'fr', 'de', 'it', 'pt', 'nl'].includes(family)) return { ...base, letter: LATIN_LETTER, letterPeriods: true };
   if (family === 'ja') return { ...base, letter: KATAKANA, spaces: false, apostrophes: false, japanese: true };
-  if (family === 'ko') return { ...base, letter: KOREAN_LETTER, apostrophes: false };
+  if (family === 'ko') return { ...base, letter: KOREAN_LETTER, apostrophes: false, ascii: true };
   // Languages the docs give no rules for (Arabic, Chinese, …): letters of any script, spaces and apostrophes.
   return { ...base, letter: ANY_LETTER };
 };
