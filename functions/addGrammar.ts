@@ -1,5 +1,6 @@
 import { authenticate } from '../lib/auth/identity';
-import { addGrammar, grammarFormat } from '../lib/grammars/service';
+import { addGrammar } from '../lib/grammars/add';
+import { grammarFormat } from '../lib/grammars/service';
 import { httpHandler, respond } from '../lib/http/handler';
 import { booleanParam } from '../lib/http/query';
 import { mediaType, utf8Text } from '../lib/http/request';

@@ -1,18 +1,15 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { config } from '../config';
-import { badRequest, notFound, unsupportedMediaType } from '../http/errors';
-import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
+import { notFound, unsupportedMediaType } from '../http/errors';
+import { ownedModel, withModelLock } from '../models/access';
 import { modelContext } from '../models/context';
-import { validateResourceName } from '../models/names';
 import { NO_RESOURCES, hasValidData } from '../models/record';
-import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
-import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, deleteSource, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
-import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
+import { getChild, listChildren, type ChildItem } from '../store/children';
+import { deleteSource } from '../words/sources';
+import type { GrammarFormat } from './parse';
 
 /** A grammar as stored: the outcome of its compilation, shown once `dueAt` has passed (spec 2.4, 6.5). */
-interface GrammarItem {
+export interface GrammarItem {
   name: string;
   format: GrammarFormat;
   outcome: 'analyzed' | 'undetermined';
@@ -29,7 +26,7 @@ export interface GrammarJson {
   error?: string;
 }
 
-const asGrammar = (item: ChildItem) => item as unknown as GrammarItem;
+export const asGrammar = (item: ChildItem) => item as unknown as GrammarItem;
 
 /** The grammar formats the service takes, by request media type (spec 4.18). */
 export function grammarFormat(mediaType: string): GrammarFormat {
@@ -62,82 +59,6 @@ export async function getGrammar(caller: Caller, rawId: string, name: string): P
   const item = await getChild(context.scope, 'GRAMMAR', name);
   if (!item) throw notFound(`Grammar '${name}' does not exist in custom model '${context.record.customizationId}'.`);
   return grammarJson(asGrammar(item), clock.now());
-}
-
-/**
- * addGrammar (spec 4.18): compiles the grammar; its OOV words join the words resource (previous-generation). A
- * grammar that does not compile becomes `undetermined`, and the model's `error` says why; its status is unchanged.
- */
-export async function addGrammar(caller: Caller, rawId: string, rawName: string, allowOverwrite: boolean, format: GrammarFormat,
-  text: string): Promise<Record<string, never>> {
-  const name = validateResourceName(rawName, 'grammar');
-  const record = await ownedModel(caller, rawId);
-  const { baseModel } = modelContext(record);
-  if (!baseModel.grammars) throw badRequest(`Grammars are not supported for custom models based on '${baseModel.name}'.`);
-  refuseIfBusy(record, clock.now(), 'add a grammar to');
-  let compiled: string[] | undefined;
-  let compileError: string | undefined;
-  try {
-    compiled = compileGrammar(text, format).words;
-  } catch (error) {
-    if (!(error instanceof GrammarError)) throw error;
-    compileError = `${error.message} (line ${error.line}, column ${error.column})`;
-  }
-  return withModelLock(caller, rawId, 'addGrammar', 'add a grammar to', async (locked, now) => {
-    const context = modelContext(locked);
-    const [existing, corpus] = await Promise.all([getChild(context.scope, 'GRAMMAR', name), getChild(context.scope, 'CORPUS', name)]);
-    if (corpus) throw badRequest(`A corpus named '${name}' already exists in the custom model. Corpora and grammars cannot share a name.`);
-    if (existing && !allowOverwrite) {
-      throw badRequest(`A grammar named '${name}' already exists in the custom model. Set the 'allow_overwrite' parameter to 'true' to replace it.`);
-    }
-    const previous = existing ? asGrammar(existing) : undefined;
-    const changes = new WordChanges();
-    const writes: ChildWrite[] = [];
-    if (previous) await removeSourceWords(context, previous, changes, writes);
-    const isOov = context.generation === 'previous' ? outOfVocabulary(context.language) : () => false;
-    const oov = (compiled ?? []).filter(isOov).map((word) => [word, 1] as const);
-    const counts = { ...(locked.counts ?? NO_RESOURCES) };
-    let failure = compileError ? `Cannot compile grammar: ${compileError}` : undefined;
-    if (!failure) {
-      const afterRemoval = new Map(changes.after);
-      await addSourceWords(context, name, oov, changes);
-      if (changes.counts(counts).words > MAX_OOV_WORDS) {
-        failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
-        changes.after = afterRemoval;
-      }
-    }
-    const lists = sourceWordLists(name, failure ? [] : oov, writes);
-    const grammar: GrammarItem = {
-      name,
-      format,
-      outcome: failure ? 'undetermined' : 'analyzed',
-      oovWords: failure ? 0 : oov.length,
-      ...(failure ? {
-        error: `Analysis of grammar '${name}' failed. Please try fixing the error or adding the grammar again by setting the 'allow_overwrite' flag to 'true'.`,
-      } : {}),
-      dueAt: now + config.grammarSeconds() * 1000,
-      chunks: lists.chunks,
-    };
-    await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
-    await writeChildren(context.scope, [{ kind: 'GRAMMAR', name, item: { ...grammar } }]);
-    const after = changes.counts(counts);
-    after.grammars = (after.grammars ?? 0) + (previous ? 0 : 1);
-    after.invalidGrammars = (after.invalidGrammars ?? 0) + (failure ? 1 : 0) - (previous?.outcome === 'undetermined' ? 1 : 0);
-    // The model's `error` carries the service's nested 500 text of a compile failure; a successful re-add clears it.
-    const modelError = failure
-      ? JSON.stringify({ code: 500, code_description: 'Internal Server Error', error: failure })
-      : undefined;
-    return {
-      changes: { counts: after, ...(modelError ? { error: modelError } : {}) },
-      ...(failure || !locked.error ? {} : { remove: ['error'] as const }),
-      job: {
-        op: 'addGrammar', dueAt: grammar.dueAt, runningStatus: 'pending',
-        thenStatus: failure ? locked.status : hasValidData(after) ? 'ready' : 'pending',
-      },
-      dataChanged: true,
-      result: {},
-    };
-  });
 }
 
 /** deleteGrammar (spec 4.20): removes the grammar and the words only it contributed; 404 when it does not exist. */
