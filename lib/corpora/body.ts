@@ -8,7 +8,7 @@ import { mediaType, utf8Text, type ApiRequest } from '../http/request';
  * or no content type) or `multipart/form-data` with a `corpus_file` part (what the SDK sends). UTF-8 is required.
  */
 export async function corpusText(req: ApiRequest): Promise<string> {
-  if (req.body.length > config.maxBodyBytes()) return utf8Text(req, 'corpus');
+  if (req.body.length > config.maxBodyBytes()) return utf8Text(req, 'corpus'); // answers the 413 before any parsing
   const bytes = mediaType(req) === 'multipart/form-data' ? await multipartPart(req, 'corpus_file') : req.body;
   return utf8Text(req, 'corpus', bytes);
 }

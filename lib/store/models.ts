@@ -36,13 +36,8 @@ const isConditionFailure = (error: unknown) =>
 
 /** The model, or undefined when there is none (a deleted model's tombstone counts as none). */
 export async function getModel(customizationId: string): Promise<ModelRecord | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({
-    TableName: table(),
-    Key: { PK: modelPk(customizationId), SK: MODEL_SK },
-    ConsistentRead: true,
-  }));
-  if (!Item || Item.deleted) return undefined;
-  return toRecord(Item);
+  const item = await getModelItem(customizationId);
+  return item && !item.deleted ? item.record : undefined;
 }
 
 /** The model item whatever its state, tombstone included (for the scheduled function). */
