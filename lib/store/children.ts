@@ -1,7 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { getItems, writeItems } from './batch';
 import { dynamo } from './client';
+import { queryPages } from './query';
 import { childPrefix, childSk, modelPk, type ChildKind } from './keys';
 
 /**
@@ -43,18 +44,14 @@ export async function deleteChild(scope: ChildScope, kind: ChildKind, name: stri
 /** Every child of a kind, in key order (which is the code-point order of names), page by page. */
 export async function listChildren(scope: ChildScope, kind: ChildKind, namePrefix = ''): Promise<ChildItem[]> {
   const items: ChildItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': childPrefix(scope.generation, kind) + namePrefix },
-      ExclusiveStartKey: startKey,
-      ConsistentRead: true,
-    }));
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': childPrefix(scope.generation, kind) + namePrefix },
+    ConsistentRead: true,
+  })) {
     for (const item of page.Items ?? []) items.push(strip(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return items;
 }
 

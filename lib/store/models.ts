@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ModelRecord } from '../models/record';
 import { isoTime } from '../clock';
 import { dynamo } from './client';
@@ -8,6 +8,7 @@ import {
 } from './keys';
 import { config } from '../config';
 import { deleteKeys } from './batch';
+import { queryPages } from './query';
 
 const table = () => config.tableName();
 
@@ -54,20 +55,16 @@ export async function getModelItem(customizationId: string): Promise<{ record: M
 export async function dueModelIds(shard: string, nowMs: number): Promise<{ ids: string[]; readUnits: number }> {
   const ids: string[] = [];
   let readUnits = 0;
-  let startKey: Item | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: table(),
-      IndexName: DUE_INDEX,
-      KeyConditionExpression: 'DuePK = :shard AND DueSK <= :now',
-      ExpressionAttributeValues: { ':shard': shard, ':now': dueSk(nowMs, '~') },
-      ExclusiveStartKey: startKey,
-      ReturnConsumedCapacity: 'TOTAL',
-    }));
+  for await (const page of queryPages({
+    TableName: table(),
+    IndexName: DUE_INDEX,
+    KeyConditionExpression: 'DuePK = :shard AND DueSK <= :now',
+    ExpressionAttributeValues: { ':shard': shard, ':now': dueSk(nowMs, '~') },
+    ReturnConsumedCapacity: 'TOTAL',
+  })) {
     for (const item of page.Items ?? []) ids.push(String(item.PK).slice('MODEL#'.length));
     readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return { ids, readUnits };
 }
 
@@ -83,18 +80,14 @@ export async function putNewModel(record: ModelRecord): Promise<void> {
 /** The owner's models, oldest first per language; with a language, only that language's (a prefix query). */
 export async function listModelsOfOwner(owner: string, language?: string): Promise<ModelRecord[]> {
   const records: ModelRecord[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: table(),
-      IndexName: OWNER_INDEX,
-      KeyConditionExpression: language ? 'OwnerPK = :owner AND begins_with(OwnerSK, :language)' : 'OwnerPK = :owner',
-      ExpressionAttributeValues: { ':owner': ownerPk(owner), ...(language ? { ':language': `${language}#` } : {}) },
-      ExclusiveStartKey: startKey,
-    }));
+  for await (const page of queryPages({
+    TableName: table(),
+    IndexName: OWNER_INDEX,
+    KeyConditionExpression: language ? 'OwnerPK = :owner AND begins_with(OwnerSK, :language)' : 'OwnerPK = :owner',
+    ExpressionAttributeValues: { ':owner': ownerPk(owner), ...(language ? { ':language': `${language}#` } : {}) },
+  })) {
     for (const item of page.Items ?? []) if (!item.deleted) records.push(toRecord(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return records;
 }
 
@@ -192,39 +185,31 @@ export async function purgeOldGenerations(customizationId: string, generation: n
 /** Deletes the items of the model's partition whose SK meets the condition, page by page. */
 async function purgeChildren(customizationId: string, skCondition: string, values: Record<string, string>): Promise<number> {
   let deleted = 0;
-  let startKey: Item | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: `PK = :pk AND ${skCondition}`,
-      ExpressionAttributeValues: { ':pk': modelPk(customizationId), ...values },
-      ProjectionExpression: 'PK, SK',
-      ExclusiveStartKey: startKey,
-    }));
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: `PK = :pk AND ${skCondition}`,
+    ExpressionAttributeValues: { ':pk': modelPk(customizationId), ...values },
+    ProjectionExpression: 'PK, SK',
+  })) {
     const keys = (page.Items ?? []).map((item) => ({ PK: item.PK, SK: item.SK }));
     await deleteKeys(table(), keys);
     deleted += keys.length;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return deleted;
 }
 
 /** The number of the owner's models, counted from the owner index. */
 export async function countModelsOfOwner(owner: string): Promise<number> {
   let count = 0;
-  let startKey: Item | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: table(),
-      IndexName: OWNER_INDEX,
-      KeyConditionExpression: 'OwnerPK = :owner',
-      ExpressionAttributeValues: { ':owner': ownerPk(owner) },
-      Select: 'COUNT',
-      ExclusiveStartKey: startKey,
-    }));
+  for await (const page of queryPages({
+    TableName: table(),
+    IndexName: OWNER_INDEX,
+    KeyConditionExpression: 'OwnerPK = :owner',
+    ExpressionAttributeValues: { ':owner': ownerPk(owner) },
+    Select: 'COUNT',
+  })) {
     count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return count;
 }
 
