@@ -1,8 +1,9 @@
 // `npm run load -- --url <base> [--duration s] [--users n]`: a load test of a running emulator (local or deployed)
 // with the scenario real clients follow, over many virtual users with distinct credentials: create a model, add a
 // corpus, poll, add words, train, poll, list, delete. Driven by autocannon; reports throughput, latency percentiles
-// and answers by status. Timings are the emulator's (STT_*_SECONDS): with instant timings every step succeeds; with
-// realistic ones the steps taken while the model is busy answer 409, as the service would.
+// and answers by status. `--timing` sets each user's timings through the control API before the run: `instant`
+// (every step succeeds), `realistic` (seconds, as STT_*_SECONDS defaults: steps taken while the model is busy answer
+// 409, as the service would), or `keep` (the emulator's own settings; for deployments with the control API off).
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -15,19 +16,50 @@ const { values } = parseArgs({
     url: { type: 'string' },
     duration: { type: 'string', default: '20' },
     users: { type: 'string', default: '10' },
+    timing: { type: 'string', default: 'instant' },
   },
 });
+const TIMINGS = {
+  instant: { '*': { mode: 'immediate' } },
+  realistic: {
+    corpus: { mode: 'delay', seconds: 10 }, words: { mode: 'delay', seconds: 5 }, grammar: { mode: 'delay', seconds: 10 },
+    training: { mode: 'delay', seconds: 30 }, upgrade: { mode: 'delay', seconds: 30 },
+  },
+  keep: undefined,
+};
+if (!(values.timing in TIMINGS)) {
+  console.error(`--timing must be one of ${Object.keys(TIMINGS).join(', ')}`);
+  process.exit(2);
+}
 if (!values.url) {
-  console.error('usage: npm run load -- --url <base URL> [--duration seconds] [--users n]');
+  console.error('usage: npm run load -- --url <base URL> [--duration seconds] [--users n] [--timing instant|realistic|keep]');
   process.exit(2);
 }
 const base = values.url.replace(/\/$/, '');
 const json = { 'content-type': 'application/json' };
 
+const basic = (apikey) => `Basic ${Buffer.from(`apikey:${apikey}`).toString('base64')}`;
+
 /** Each virtual user (connection) has its own API key, so its own instance in open mode. */
+const apikeys = Array.from({ length: Number(values.users) }, () => `load-${randomUUID()}`);
+let nextKey = 0;
 function auth(context) {
-  context.apikey ??= `load-${randomUUID()}`;
-  return `Basic ${Buffer.from(`apikey:${context.apikey}`).toString('base64')}`;
+  context.apikey ??= apikeys[nextKey++ % apikeys.length];
+  return basic(context.apikey);
+}
+
+// Each user's instance gets the chosen timings through the control API before the run.
+if (TIMINGS[values.timing]) {
+  const answers = await Promise.all(apikeys.map((apikey) => fetch(`${base}/_emulator/timing`, {
+    method: 'PUT',
+    headers: { ...json, authorization: basic(apikey) },
+    body: JSON.stringify(TIMINGS[values.timing]),
+  }).then((response) => response.status, (error) => String(error))));
+  const failed = answers.filter((status) => status !== 200);
+  if (failed.length) {
+    console.error(`could not set --timing ${values.timing} (control API answered ${failed[0]}; off in strict mode?): `
+      + 'running with the emulator\'s own timings');
+  }
 }
 
 const step = (method, path, extra = {}) => ({
@@ -69,7 +101,7 @@ const result = await autocannon({
   requests,
 });
 
-console.log(`\nload: ${values.users} users for ${values.duration} s against ${base}`);
+console.log(`\nload: ${values.users} users for ${values.duration} s against ${base}, timing ${values.timing}`);
 console.log(`requests: ${result.requests.total} (${Math.round(result.requests.average)} req/s)`);
 console.log(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
 console.log('answers by status:', JSON.stringify(Object.fromEntries(

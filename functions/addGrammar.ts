@@ -1,13 +1,12 @@
-import { authenticate } from '../lib/auth/identity';
 import { addGrammar } from '../lib/grammars/add';
 import { grammarFormat } from '../lib/grammars/service';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 import { booleanParam } from '../lib/http/query';
 import { mediaType, utf8Text } from '../lib/http/request';
 
 /** POST /v1/customizations/{customization_id}/grammars/{grammar_name}[?allow_overwrite=] */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('addGrammar', async (req, caller) => {
   const format = grammarFormat(mediaType(req));
   const allowOverwrite = booleanParam(req.query, 'allow_overwrite', false);
   const text = utf8Text(req, 'grammar');

@@ -1,10 +1,9 @@
-import { authenticate } from '../lib/auth/identity';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 import { jsonObjectBody } from '../lib/http/request';
 import { createModel } from '../lib/models/service';
 
 /** POST /v1/customizations */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('createLanguageModel', async (req, caller) => {
   return respond(201, await createModel(caller, jsonObjectBody(req)));
 });

@@ -1,9 +1,8 @@
-import { authenticate } from '../lib/auth/identity';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 import { deleteModel } from '../lib/models/service';
 
 /** DELETE /v1/customizations/{customization_id} */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('deleteLanguageModel', async (req, caller) => {
   return respond(200, await deleteModel(caller, req.params.customization_id));
 });

@@ -1,9 +1,8 @@
-import { authenticate } from '../lib/auth/identity';
 import { getGrammar } from '../lib/grammars/service';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 
 /** GET /v1/customizations/{customization_id}/grammars/{grammar_name} */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('getGrammar', async (req, caller) => {
   return respond(200, await getGrammar(caller, req.params.customization_id, req.params.grammar_name));
 });

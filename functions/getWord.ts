@@ -1,9 +1,8 @@
-import { authenticate } from '../lib/auth/identity';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 import { getWord } from '../lib/words/service';
 
 /** GET /v1/customizations/{customization_id}/words/{word_name} */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('getWord', async (req, caller) => {
   return respond(200, await getWord(caller, req.params.customization_id, req.params.word_name));
 });

@@ -1,9 +1,8 @@
-import { authenticate } from '../lib/auth/identity';
 import { listCorpora } from '../lib/corpora/service';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 
 /** GET /v1/customizations/{customization_id}/corpora */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('listCorpora', async (req, caller) => {
   return respond(200, await listCorpora(caller, req.params.customization_id));
 });

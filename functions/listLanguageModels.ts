@@ -1,9 +1,8 @@
-import { authenticate } from '../lib/auth/identity';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 import { listModels } from '../lib/models/service';
 
 /** GET /v1/customizations[?language=] */
-export const handler = httpHandler(async (req) => {
-  const caller = await authenticate(req);
+export const handler = serviceHandler('listLanguageModels', async (req, caller) => {
   return respond(200, await listModels(caller, req.query.get('language')));
 });

@@ -1,9 +1,8 @@
-import { authenticate } from '../lib/auth/identity';
 import { listSpeechModels } from '../lib/catalog';
-import { httpHandler, respond } from '../lib/http/handler';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
 
 /** GET /v1/models */
-export const handler = httpHandler(async (req) => {
-  await authenticate(req);
+export const handler = serviceHandler('listModels', async (req) => {
   return respond(200, listSpeechModels(req.serviceUrl));
 });

@@ -19,7 +19,10 @@ function intEnv(name: string, fallback: number, min = 0): number {
 }
 
 export const config = {
-  /** `open` (default): any credential is accepted and is its own instance. `strict`: only STT_CREDENTIALS. */
+  /**
+   * `open` (default): any credential is accepted and is its own instance. `strict`: only those of STT_CREDENTIALS
+   * and of the table's credential items (`npm run credentials`).
+   */
   authMode(): AuthMode {
     const mode = (env('STT_AUTH') ?? 'open').toLowerCase();
     if (mode !== 'open' && mode !== 'strict') throw new Error(`STT_AUTH must be 'open' or 'strict', got '${mode}'`);
@@ -29,9 +32,17 @@ export const config = {
   credentials(): string | undefined {
     return env('STT_CREDENTIALS');
   },
-  /** HMAC key that signs the tokens of the IAM token endpoint. */
+  /** HMAC key that signs the tokens of the IAM token endpoint; unset in strict mode: a key kept in the table. */
   tokenSecret(): string | undefined {
     return env('STT_TOKEN_SECRET');
+  },
+  /** Seconds a function remembers a credential found in the table (a removed one works that long in warm functions). */
+  credentialCacheSeconds(): number {
+    return intEnv('STT_CREDENTIAL_CACHE_SECONDS', 60);
+  },
+  /** Seconds a function remembers that a credential is not in the table (an added one waits that long at most). */
+  credentialMissCacheSeconds(): number {
+    return intEnv('STT_CREDENTIAL_MISS_CACHE_SECONDS', 5);
   },
   tokenTtlSeconds(): number {
     return intEnv('STT_TOKEN_TTL_SECONDS', 3600, 1);
@@ -69,6 +80,15 @@ export const config = {
   /** The largest request body a function takes (corpora, words): larger ones answer 413. */
   maxBodyBytes(): number {
     return intEnv('STT_MAX_BODY_BYTES', 6 * 1024 * 1024, 1);
+  },
+  /**
+   * The control API under `/_emulator` (timing, faults, advance, reset): `on` or `off`. Default: on in open mode,
+   * off in strict mode. Health answers either way.
+   */
+  controlsEnabled(): boolean {
+    const raw = (env('STT_CONTROLS') ?? (config.authMode() === 'strict' ? 'off' : 'on')).toLowerCase();
+    if (raw !== 'on' && raw !== 'off') throw new Error(`STT_CONTROLS must be 'on' or 'off', got '${raw}'`);
+    return raw === 'on';
   },
   /** The service's limit of custom language models per instance (spec 5.1). */
   maxModelsPerInstance(): number {

@@ -76,7 +76,8 @@ export function tokenSecret(dataDir) {
 /** Starts serverless-offline on loopback; resolves once the API answers. */
 export async function startOffline({ port, lambdaPort, websocketPort, env, logFile }) {
   const output = logFile ? openSync(logFile, 'a') : 'inherit';
-  const buildFolder = join('.esbuild', `offline-${port}`);
+  // Outside `.esbuild`, which `sls package` deletes whole when it finishes (it would take a running stack's handlers).
+  const buildFolder = join('.offline-build', String(port));
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
     cwd: ROOT,
     env: {

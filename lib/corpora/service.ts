@@ -1,8 +1,7 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { config } from '../config';
 import { badRequest, notFound } from '../http/errors';
-import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
+import { ownedModel, readModel, refuseIfBusy, withModelLock } from '../models/access';
 import { modelContext } from '../models/context';
 import { validateResourceName } from '../models/names';
 import { NO_RESOURCES, hasValidData } from '../models/record';
@@ -10,6 +9,7 @@ import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite 
 import { analyzeText } from '../text/analyze';
 import { MAX_OOV_WORDS } from '../words/service';
 import { WordChanges, addSourceWords, deleteSource, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
+import { jobSchedule } from '../controls/timing';
 
 /** The most words a model may hold from all sources (spec 5.1). */
 export const MAX_TOTAL_WORDS = 10_000_000;
@@ -53,14 +53,14 @@ const analysisFailed = (name: string, reason: string) =>
 
 /** listCorpora (spec 4.8). */
 export async function listCorpora(caller: Caller, rawId: string): Promise<{ corpora: CorpusJson[] }> {
-  const context = modelContext(await ownedModel(caller, rawId));
+  const context = modelContext(await readModel(caller, rawId));
   const now = clock.now();
   return { corpora: (await listChildren(context.scope, 'CORPUS')).map((item) => corpusJson(asCorpus(item), now)) };
 }
 
 /** getCorpus (spec 4.10): 404 for a corpus the model does not have. */
 export async function getCorpus(caller: Caller, rawId: string, name: string): Promise<CorpusJson> {
-  const context = modelContext(await ownedModel(caller, rawId));
+  const context = modelContext(await readModel(caller, rawId));
   const item = await getChild(context.scope, 'CORPUS', name);
   if (!item) throw notFound(`Corpus '${name}' does not exist in custom model '${context.record.customizationId}'.`);
   return corpusJson(asCorpus(item), clock.now());
@@ -106,13 +106,14 @@ Promise<Record<string, never>> {
     }
 
     const lists = sourceWordLists(name, failure ? [] : oov, writes);
+    const schedule = await jobSchedule(locked.owner, 'corpus', now);
     const corpus: CorpusItem = {
       name,
       outcome: failure ? 'undetermined' : 'analyzed',
       totalWords: failure ? 0 : analysis.totalWords,
       oovWords: failure ? 0 : oov.length,
       ...(failure ? { error: analysisFailed(name, failure) } : {}),
-      dueAt: now + config.corpusSeconds() * 1000,
+      dueAt: schedule.dueAt,
       chunks: lists.chunks,
     };
     await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
@@ -124,7 +125,10 @@ Promise<Record<string, never>> {
     after.totalWords += corpus.totalWords - (previous?.outcome === 'analyzed' ? previous.totalWords : 0);
     return {
       changes: { counts: after },
-      job: { op: 'addCorpus', dueAt: corpus.dueAt, runningStatus: 'pending', thenStatus: hasValidData(after) ? 'ready' : 'pending' },
+      job: {
+        op: 'addCorpus', ...schedule, runningStatus: 'pending', thenStatus: hasValidData(after) ? 'ready' : 'pending',
+        resource: { kind: 'CORPUS', name },
+      },
       dataChanged: true,
       result: {},
     };

@@ -1,6 +1,5 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { config } from '../config';
 import { badRequest } from '../http/errors';
 import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
 import { modelContext } from '../models/context';
@@ -11,6 +10,7 @@ import { MAX_OOV_WORDS } from '../words/service';
 import { WordChanges, addSourceWords, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
 import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
 import { asGrammar, type GrammarItem } from './service';
+import { jobSchedule } from '../controls/timing';
 
 /* addGrammar lives apart from the other grammar operations so that only its function bundles the compiler. */
 
@@ -57,6 +57,7 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       }
     }
     const lists = sourceWordLists(name, failure ? [] : oov, writes);
+    const schedule = await jobSchedule(locked.owner, 'grammar', now);
     const grammar: GrammarItem = {
       name,
       format,
@@ -65,7 +66,7 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       ...(failure ? {
         error: `Analysis of grammar '${name}' failed. Please try fixing the error or adding the grammar again by setting the 'allow_overwrite' flag to 'true'.`,
       } : {}),
-      dueAt: now + config.grammarSeconds() * 1000,
+      dueAt: schedule.dueAt,
       chunks: lists.chunks,
     };
     await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
@@ -81,7 +82,7 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       changes: { counts: after, ...(modelError ? { error: modelError } : {}) },
       ...(failure || !locked.error ? {} : { remove: ['error'] as const }),
       job: {
-        op: 'addGrammar', dueAt: grammar.dueAt, runningStatus: 'pending',
+        op: 'addGrammar', ...schedule, runningStatus: 'pending', resource: { kind: 'GRAMMAR', name },
         thenStatus: failure ? locked.status : hasValidData(after) ? 'ready' : 'pending',
       },
       dataChanged: true,

@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { notFound, unsupportedMediaType } from '../http/errors';
-import { ownedModel, withModelLock } from '../models/access';
+import { readModel, withModelLock } from '../models/access';
 import { modelContext } from '../models/context';
 import { NO_RESOURCES, hasValidData } from '../models/record';
 import { getChild, listChildren, type ChildItem } from '../store/children';
@@ -48,14 +48,14 @@ function grammarJson(grammar: GrammarItem, nowMs: number): GrammarJson {
 
 /** listGrammars (spec 4.17). */
 export async function listGrammars(caller: Caller, rawId: string): Promise<{ grammars: GrammarJson[] }> {
-  const context = modelContext(await ownedModel(caller, rawId));
+  const context = modelContext(await readModel(caller, rawId));
   const now = clock.now();
   return { grammars: (await listChildren(context.scope, 'GRAMMAR')).map((item) => grammarJson(asGrammar(item), now)) };
 }
 
 /** getGrammar (spec 4.19): 404 for a grammar the model does not have. */
 export async function getGrammar(caller: Caller, rawId: string, name: string): Promise<GrammarJson> {
-  const context = modelContext(await ownedModel(caller, rawId));
+  const context = modelContext(await readModel(caller, rawId));
   const item = await getChild(context.scope, 'GRAMMAR', name);
   if (!item) throw notFound(`Grammar '${name}' does not exist in custom model '${context.record.customizationId}'.`);
   return grammarJson(asGrammar(item), clock.now());

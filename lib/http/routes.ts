@@ -7,11 +7,15 @@ export interface Route {
   fn: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
-  /** False for routes that live outside the service URL (the IAM token endpoint). */
+  /** False for routes that live outside the service URL (the IAM token endpoint, the control API). */
   instancePrefix: boolean;
+  /** The emulator's own control API (`/_emulator/…`), not part of the service. */
+  control?: boolean;
 }
 
 const service = (fn: string, method: Route['method'], path: string): Route => ({ fn, method, path, instancePrefix: true });
+
+const control = (fn: string, method: Route['method'], path: string): Route => ({ fn, method, path, instancePrefix: false, control: true });
 
 export const ROUTES: readonly Route[] = [
   service('listModels', 'GET', '/v1/models'),
@@ -37,6 +41,15 @@ export const ROUTES: readonly Route[] = [
   service('getWord', 'GET', '/v1/customizations/{customization_id}/words/{word_name}'),
   service('deleteWord', 'DELETE', '/v1/customizations/{customization_id}/words/{word_name}'),
   { fn: 'issueToken', method: 'POST', path: '/identity/token', instancePrefix: false },
+  control('getEmulatorHealth', 'GET', '/_emulator/health'),
+  control('resetEmulator', 'POST', '/_emulator/reset'),
+  control('getEmulatorTiming', 'GET', '/_emulator/timing'),
+  control('setEmulatorTiming', 'PUT', '/_emulator/timing'),
+  control('advanceEmulatorJobs', 'POST', '/_emulator/advance'),
+  control('listEmulatorFaults', 'GET', '/_emulator/faults'),
+  control('addEmulatorFault', 'POST', '/_emulator/faults'),
+  control('deleteEmulatorFaults', 'DELETE', '/_emulator/faults'),
+  control('deleteEmulatorFault', 'DELETE', '/_emulator/faults/{fault_id}'),
 ];
 
 export const INSTANCE_PREFIX = '/instances/{instance_id}';

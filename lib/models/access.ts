@@ -4,6 +4,7 @@ import { ApiError, conflict, modelNotAccessible } from '../http/errors';
 import { requireGuid } from '../ids';
 import * as store from '../store/models';
 import type { ModelJob, ModelRecord } from './record';
+import { countRead } from './jobs';
 import { modelState, settledJob } from './state';
 
 /** How often a write that lost a race re-reads the model and tries again before answering 409. */
@@ -17,6 +18,15 @@ export async function ownedModel(caller: Caller, rawId: string): Promise<ModelRe
   const record = await store.getModel(customizationId);
   if (!record || record.owner !== caller.instanceId) throw modelNotAccessible(rawId);
   return record;
+}
+
+/**
+ * The caller's model for a read (GET of the model or of its corpora, grammars, words). A manual job that completes
+ * after a number of reads (control API) counts this one.
+ */
+export async function readModel(caller: Caller, rawId: string): Promise<ModelRecord> {
+  const record = await ownedModel(caller, rawId);
+  return record.job?.readsLeft === undefined ? record : countRead(record);
 }
 
 /** The service's 409 for a change while another operation on the model runs (spec 6.2). */
@@ -97,7 +107,11 @@ export async function withModelLock<T>(
     ['lockOp', 'lockExpires', ...(outcome.remove ?? [])],
     outcome.job ? outcome.job.dueAt : null,
   );
-  if (!released) throw new Error(`lost the lock of model ${locked.customizationId} (lease expired) during ${op}`);
+  if (!released) {
+    // The model was deleted under the lock (the control API's reset deletes busy models): answer as for a deleted model.
+    if (!(await store.getModel(locked.customizationId))) throw modelNotAccessible(rawId);
+    throw new Error(`lost the lock of model ${locked.customizationId} (lease expired) during ${op}`);
+  }
   if (outcome.failure) throw outcome.failure;
   return outcome.result;
 }

@@ -46,6 +46,10 @@ export interface ModelJob {
   thenStatus: ModelStatus;
   /** An upgrade's new base model version, added to `versions` once it completes. */
   versionAdded?: string;
+  /** A manual job (control API) that completes after this many more reads of the model. */
+  readsLeft?: number;
+  /** The corpus or grammar whose analysis this is: its own `dueAt` completes with the job's. */
+  resource?: { kind: 'CORPUS' | 'GRAMMAR'; name: string };
 }
 
 export interface ResourceCounts {

@@ -5,7 +5,7 @@ import { config } from '../config';
 import { badRequest } from '../http/errors';
 import { newGuid } from '../ids';
 import * as store from '../store/models';
-import { changeModel, ownedModel } from './access';
+import { changeModel, readModel } from './access';
 import { NO_RESOURCES, type LanguageModelJson, type ModelRecord } from './record';
 import { languageModelJson, unknownParameterWarning } from './view';
 import { validateLanguageFilter, validateNewModel } from './validate';
@@ -54,7 +54,7 @@ export async function listModels(caller: Caller, language: string | null): Promi
 
 /** getLanguageModel (spec 4.3); unknown query parameters are named in `warnings` (spec 1.5). */
 export async function getModel(caller: Caller, rawId: string, query: URLSearchParams): Promise<LanguageModelJson> {
-  const record = await ownedModel(caller, rawId);
+  const record = await readModel(caller, rawId);
   const warnings = unknownParameterWarning(query, []);
   return { ...languageModelJson(record, clock.now()), ...(warnings ? { warnings } : {}) };
 }

@@ -1,5 +1,4 @@
 import type { Caller } from '../auth/identity';
-import { config } from '../config';
 import { ApiError, badRequest } from '../http/errors';
 import { booleanParam } from '../http/query';
 import { listChildren } from '../store/children';
@@ -8,6 +7,7 @@ import { withModelLock } from './access';
 import { modelContext } from './context';
 import { hasValidData, type ModelRecord } from './record';
 import { modelState } from './state';
+import { jobSchedule } from '../controls/timing';
 
 /** The query of `POST …/train` (spec 4.5), validated before anything is locked. */
 export interface TrainOptions {
@@ -102,7 +102,7 @@ export async function trainModel(caller: Caller, rawId: string, options: TrainOp
         trainedDataRevision: locked.dataRevision ?? 0,
         ...(options.customizationWeight === undefined ? {} : { customizationWeight: options.customizationWeight }),
       },
-      job: { op: 'train', dueAt: now + config.trainingSeconds() * 1000, runningStatus: 'training', thenStatus: 'available' },
+      job: { op: 'train', ...(await jobSchedule(locked.owner, 'training', now)), runningStatus: 'training', thenStatus: 'available' },
       result: warnings.length > 0 ? { warnings } : {},
     };
   });
@@ -133,7 +133,8 @@ export async function upgradeModel(caller: Caller, rawId: string): Promise<Recor
     }
     return {
       job: {
-        op: 'upgrade', dueAt: now + config.upgradeSeconds() * 1000, runningStatus: 'upgrading', thenStatus: status, versionAdded: newest,
+        op: 'upgrade', ...(await jobSchedule(locked.owner, 'upgrade', now)), runningStatus: 'upgrading', thenStatus: status,
+        versionAdded: newest,
       },
       result: {},
     };

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { getItems, writeItems } from './batch';
 import { dynamo } from './client';
@@ -39,6 +39,20 @@ export async function putChild(scope: ChildScope, kind: ChildKind, name: string,
 
 export async function deleteChild(scope: ChildScope, kind: ChildKind, name: string): Promise<void> {
   await dynamo().send(new DeleteCommand({ TableName: table(), Key: key(scope.modelId, scope.generation, kind, name) }));
+}
+
+/** Sets one attribute of an existing child (the control API completing an analysis early); no-op when it is gone. */
+export async function setChildAttribute(scope: ChildScope, kind: ChildKind, name: string, attribute: string, value: unknown): Promise<void> {
+  await dynamo().send(new UpdateCommand({
+    TableName: table(),
+    Key: key(scope.modelId, scope.generation, kind, name),
+    UpdateExpression: 'SET #attribute = :value',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: { '#attribute': attribute },
+    ExpressionAttributeValues: { ':value': value },
+  })).catch((error) => {
+    if ((error as { name?: string })?.name !== 'ConditionalCheckFailedException') throw error;
+  });
 }
 
 /** Every child of a kind, in key order (which is the code-point order of names), page by page. */

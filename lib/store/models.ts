@@ -164,6 +164,29 @@ export async function markModelDeleted(current: ModelRecord, nowMs: number): Pro
   }
 }
 
+/**
+ * Makes a model a tombstone whatever its state, busy or locked (the control API's reset): a request holding its
+ * lock then fails to release it and answers as for a deleted model. False when it is already gone.
+ */
+export async function forceMarkDeleted(customizationId: string, nowMs: number): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand({
+      TableName: table(),
+      Key: { PK: modelPk(customizationId), SK: MODEL_SK },
+      UpdateExpression: 'SET deleted = :true, DuePK = :duePk, DueSK = :dueSk, #revision = #revision + :one REMOVE OwnerPK, OwnerSK',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleted)',
+      ExpressionAttributeNames: { '#revision': 'revision' },
+      ExpressionAttributeValues: {
+        ':true': true, ':one': 1, ':duePk': dueShard(customizationId), ':dueSk': dueSk(nowMs, customizationId),
+      },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** Removes every child item of a deleted model, then its tombstone. */
 export async function purgeDeletedModel(customizationId: string): Promise<void> {
   await purgeChildren(customizationId, 'begins_with(SK, :prefix)', { ':prefix': ANY_CHILD_PREFIX });

@@ -1,7 +1,6 @@
 import type { Caller } from '../auth/identity';
-import { config } from '../config';
 import { badRequest, notFound } from '../http/errors';
-import { ownedModel, withModelLock } from '../models/access';
+import { ownedModel, readModel, withModelLock } from '../models/access';
 import { modelContext, type ModelContext } from '../models/context';
 import { validateWordName } from '../models/names';
 import { NO_RESOURCES, hasValidData, type ModelRecord, type ResourceCounts } from '../models/record';
@@ -10,6 +9,7 @@ import { vocabularyFor } from '../text/vocabulary';
 import { defineWord, type WordDefinition } from './merge';
 import { generateSoundsLike, validateSoundsLike } from './pronunciation';
 import { USER_SOURCE, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from './record';
+import { jobSchedule } from '../controls/timing';
 
 /** The most words the words resource of a previous-generation model can hold (spec 5.1). */
 export const MAX_OOV_WORDS = 90_000;
@@ -26,7 +26,7 @@ export async function listWords(caller: Caller, rawId: string, query: URLSearchP
     throw badRequest(`Invalid value for 'word_type': '${wordType}'. Allowed values: ${WORD_TYPES.join(', ')}.`);
   }
   const sort = parseSort(query.get('sort'));
-  const context = modelContext(await ownedModel(caller, rawId));
+  const context = modelContext(await readModel(caller, rawId));
   const [items, grammars] = await Promise.all([listChildren(context.scope, 'WORD'), listChildren(context.scope, 'GRAMMAR')]);
   const grammarNames = new Set(grammars.map((grammar) => String(grammar.name)));
   const words = items.map(asWord).filter((word) => matchesType(word, wordType, context, grammarNames));
@@ -77,7 +77,7 @@ function sortWords(words: WordRecord[], sort: { by: 'alphabetical' | 'count'; de
 
 /** getWord (spec 4.15): 404 for a word the model does not have. */
 export async function getWord(caller: Caller, rawId: string, word: string): Promise<WordJson> {
-  const context = modelContext(await ownedModel(caller, rawId));
+  const context = modelContext(await readModel(caller, rawId));
   const item = await getChild(context.scope, 'WORD', word);
   if (!item) throw wordNotFound(word, context.record);
   return wordJson(asWord(item), context.generation);
@@ -171,7 +171,7 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
     return {
       changes: { counts },
       job: {
-        op: 'addWords', dueAt: now + config.wordsSeconds() * 1000, runningStatus: 'pending',
+        op: 'addWords', ...(await jobSchedule(locked.owner, 'words', now)), runningStatus: 'pending',
         thenStatus: hasValidData(counts) ? 'ready' : 'pending',
       },
       dataChanged: true,

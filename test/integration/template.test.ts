@@ -39,7 +39,7 @@ interface Template {
  * setup) serves its handlers from the same folder; packaging the repo in place would pull the handlers out from
  * under a running emulator. So the test packages a copy of the repo (node_modules linked, not copied).
  */
-const NOT_COPIED = new Set(['node_modules', '.git', '.esbuild', '.serverless', '.build', '.data', 'test-results', 'coverage']);
+const NOT_COPIED = new Set(['node_modules', '.git', '.esbuild', '.offline-build', '.serverless', '.build', '.data', 'test-results', 'coverage']);
 
 let workDir = '';
 let template: Template;

@@ -95,6 +95,8 @@ beforeEach(() => {
   ddb.reset();
   resetDynamoClient();
   process.env.STT_TABLE = TABLE;
+  // The service paths alone; the control API's fault check (one query per call) has its own tests at the end.
+  process.env.STT_CONTROLS = 'off';
   vi.spyOn(clock, 'now').mockReturnValue(NOW);
   consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
 });
@@ -603,5 +605,63 @@ describe('routeNotFound', () => {
       expect([path, result.statusCode, bodyOf(result)]).toEqual([path, 404, { code: 404, code_description: 'No Such Resource', error: 'No such child resource.' }]);
     }
     expect(sent()).toEqual([]);
+  });
+});
+
+describe('with the control API on: injected faults', () => {
+  beforeEach(() => {
+    process.env.STT_CONTROLS = 'on';
+  });
+  const faultQuery = { ':pk': `INSTANCE#${OWNER}`, ':prefix': 'FAULT#' };
+
+  it('reads the instance\'s fault rules first; with none, the service answers as usual', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(GetCommand).resolves({ Item: item(record()) });
+    const result = await getLanguageModel(modelEvent('GET'));
+    expect(result.statusCode).toBe(200);
+    expect(sent()).toEqual(['QueryCommand', 'GetCommand']);
+    expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({ ExpressionAttributeValues: faultQuery, ConsistentRead: true });
+  });
+
+  it('a count rule for the operation takes one call with a conditional decrement and answers its status', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [
+      { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f2', id: 'f2', operation: 'listModels', status: 500, remaining: 1, created: 2 },
+      { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f1', id: 'f1', operation: '*', status: 503, remaining: 2, created: 1 },
+    ] });
+    ddb.on(UpdateCommand).resolves({ Attributes: { remaining: 1 } });
+    const result = await getLanguageModel(modelEvent('GET'));
+    expect(result.statusCode).toBe(503);
+    expect(bodyOf(result)).toEqual({ code: 503, code_description: 'Service Unavailable', error: 'Service Unavailable (fault injected by the emulator).' });
+    expect(sent()).toEqual(['QueryCommand', 'UpdateCommand']);
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      Key: { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f1' }, ConditionExpression: 'remaining > :zero',
+    });
+  });
+
+  it('a rule whose last call a racing request took is skipped, and the rule that used up its count is removed', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [
+      { id: 'f1', operation: 'getLanguageModel', status: 500, remaining: 1, created: 1 },
+      { id: 'f2', operation: 'getLanguageModel', status: 429, error: 'Slow down', remaining: 1, created: 2 },
+    ] });
+    ddb.on(UpdateCommand, { Key: { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f1' } }).rejects(conditionFailed());
+    ddb.on(UpdateCommand, { Key: { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f2' } }).resolves({ Attributes: { remaining: 0 } });
+    ddb.on(DeleteCommand).resolves({});
+    const result = await getLanguageModel(modelEvent('GET'));
+    expect(result.statusCode).toBe(429);
+    expect(bodyOf(result)).toEqual({ code: 429, code_description: 'Too Many Requests', error: 'Slow down' });
+    expect(sent()).toEqual(['QueryCommand', 'UpdateCommand', 'UpdateCommand', 'DeleteCommand']);
+    expect(ddb.commandCalls(DeleteCommand)[0].args[0].input).toMatchObject({
+      Key: { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f2' }, ConditionExpression: 'remaining = :zero',
+    });
+  });
+
+  it('the control endpoints answer 404 when STT_CONTROLS=off, after checking credentials', async () => {
+    process.env.STT_CONTROLS = 'off';
+    const { handler: listFaults } = await import('../../functions/listEmulatorFaults');
+    const result = await listFaults(event({ path: '/_emulator/faults' }));
+    expect(result.statusCode).toBe(404);
+    expect(sent()).toEqual([]);
+    const anonymous = await listFaults(httpEvent({ path: '/_emulator/faults' }));
+    expect(bodyOf(anonymous)).toEqual(GATEWAY_401);
   });
 });

@@ -47,9 +47,10 @@ describe('ROUTES / routePaths', () => {
   it('declares each service route with and without the instance prefix, the token route without', () => {
     expect(INSTANCE_PREFIX).toBe('/instances/{instance_id}');
     for (const route of ROUTES) {
-      const expected = route.fn === 'issueToken' ? [route.path] : [route.path, `/instances/{instance_id}${route.path}`];
+      const outside = route.fn === 'issueToken' || route.control === true;
+      const expected = outside ? [route.path] : [route.path, `/instances/{instance_id}${route.path}`];
       expect([route.fn, routePaths(route)]).toEqual([route.fn, expected]);
-      expect(route.path.startsWith(route.fn === 'issueToken' ? '/identity/' : '/v1/')).toBe(true);
+      expect(route.path.startsWith(route.fn === 'issueToken' ? '/identity/' : route.control ? '/_emulator/' : '/v1/')).toBe(true);
     }
     expect(new Set(ROUTES.map((route) => `${route.method} ${route.path}`)).size).toBe(ROUTES.length);
     expect(ROUTES.map((route) => route.fn)).toEqual(expect.arrayContaining([

@@ -1,0 +1,88 @@
+import type { Caller } from '../auth/identity';
+import { clock } from '../clock';
+import { ownedModel } from '../models/access';
+import { JOB_OPERATIONS, advanceJob, runningJob } from '../models/jobs';
+import * as controls from '../store/controls';
+import * as models from '../store/models';
+import { version } from '../../package.json';
+import { config } from '../config';
+
+/** At most this many models are deleted or advanced at once. */
+const PARALLEL = 8;
+
+async function eachInParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+/**
+ * `POST /_emulator/reset`: the caller's instance as new: every model deleted (busy or not; a request working on
+ * one answers as for a deleted model), timing settings and fault rules removed. Other instances are untouched.
+ */
+export async function resetInstance(caller: Caller): Promise<{ deleted_models: number }> {
+  const records = await models.listModelsOfOwner(caller.instanceId);
+  let deleted = 0;
+  await eachInParallel(records, async (record) => {
+    if (!(await models.forceMarkDeleted(record.customizationId, clock.now()))) return;
+    deleted += 1;
+    await models.releaseModelSlot(caller.instanceId);
+    await models.purgeDeletedModel(record.customizationId);
+  });
+  await controls.clearControls(caller.instanceId);
+  return { deleted_models: deleted };
+}
+
+export interface AdvancedJob {
+  customization_id: string;
+  operation: string;
+}
+
+/**
+ * `POST /_emulator/advance`: completes now the running asynchronous operations (corpus or grammar analysis, words,
+ * training, upgrade) of one of the caller's models, or of all of them; manual and delayed ones alike.
+ */
+export async function advanceJobs(caller: Caller, customizationId?: string): Promise<{ advanced: AdvancedJob[] }> {
+  const records = customizationId ? [await ownedModel(caller, customizationId)] : await models.listModelsOfOwner(caller.instanceId);
+  const advanced: AdvancedJob[] = [];
+  await eachInParallel(records, async (record) => {
+    const job = runningJob(record, clock.now());
+    if (job && (await advanceJob(record))) {
+      advanced.push({ customization_id: record.customizationId, operation: JOB_OPERATIONS[job.op] ?? job.op });
+    }
+  });
+  advanced.sort((a, b) => a.customization_id.localeCompare(b.customization_id));
+  return { advanced };
+}
+
+export interface Health {
+  status: 'ok' | 'unavailable';
+  version: string;
+  auth: string;
+  controls: 'on' | 'off';
+  store: { status: 'reachable' | 'unreachable'; latency_ms?: number; error?: string };
+}
+
+/** `GET /_emulator/health` (no credentials): the emulator's version and whether its table answers. */
+export async function health(): Promise<{ healthy: boolean; body: Health }> {
+  const started = performance.now();
+  let store: Health['store'];
+  try {
+    await controls.probeStore();
+    store = { status: 'reachable', latency_ms: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (error) {
+    store = { status: 'unreachable', error: (error as Error)?.name ?? 'Error' };
+  }
+  const healthy = store.status === 'reachable';
+  return {
+    healthy,
+    body: {
+      status: healthy ? 'ok' : 'unavailable',
+      version,
+      auth: config.authMode(),
+      controls: config.controlsEnabled() ? 'on' : 'off',
+      store,
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config';
+import { deleteKeys } from './batch';
+import { dynamo } from './client';
+import { instancePk } from './keys';
+import { queryPages } from './query';
+
+/**
+ * The control API's per-instance settings (lib/controls), in the instance's partition next to its model counter:
+ *   timing   PK = INSTANCE#<owner>   SK = TIMING          { timing: { <operation>: { mode, seconds?, reads? } } }
+ *   fault    PK = INSTANCE#<owner>   SK = FAULT#<id>      one injected-fault rule each
+ */
+const TIMING_SK = 'TIMING';
+const FAULT_PREFIX = 'FAULT#';
+
+const table = () => config.tableName();
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export type StoredTiming = Record<string, { mode: string; seconds?: number; reads?: number }>;
+
+export async function getTiming(owner: string): Promise<StoredTiming> {
+  const { Item } = await dynamo().send(new GetCommand({
+    TableName: table(), Key: { PK: instancePk(owner), SK: TIMING_SK }, ConsistentRead: true,
+  }));
+  return (Item?.timing as StoredTiming | undefined) ?? {};
+}
+
+export async function putTiming(owner: string, timing: StoredTiming): Promise<void> {
+  await dynamo().send(new PutCommand({ TableName: table(), Item: { PK: instancePk(owner), SK: TIMING_SK, timing } }));
+}
+
+export interface StoredFault {
+  id: string;
+  operation: string;
+  created: number;
+  status?: number;
+  error?: string;
+  /** Calls left to fail (count rules); the rule is removed when it reaches 0. */
+  remaining?: number;
+  probability?: number;
+  delayMs?: number;
+}
+
+/** The instance's fault rules, oldest first. */
+export async function listFaults(owner: string): Promise<StoredFault[]> {
+  const faults: StoredFault[] = [];
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': FAULT_PREFIX },
+    ConsistentRead: true,
+  })) {
+    for (const item of page.Items ?? []) {
+      const { PK: _pk, SK: _sk, ...fault } = item;
+      faults.push(fault as StoredFault);
+    }
+  }
+  return faults.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+}
+
+export async function putFault(owner: string, fault: StoredFault): Promise<void> {
+  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...fault, PK: instancePk(owner), SK: FAULT_PREFIX + fault.id } }));
+}
+
+/**
+ * Takes one call from a count rule: a conditional decrement, so that racing requests never fail more calls than the
+ * rule says. False when the rule had no calls left (another request took the last one, or it was deleted).
+ */
+export async function consumeFault(owner: string, id: string): Promise<boolean> {
+  const key = { PK: instancePk(owner), SK: FAULT_PREFIX + id };
+  try {
+    const { Attributes } = await dynamo().send(new UpdateCommand({
+      TableName: table(),
+      Key: key,
+      UpdateExpression: 'SET remaining = remaining - :one',
+      ConditionExpression: 'remaining > :zero',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      ReturnValues: 'UPDATED_NEW',
+    }));
+    if (Attributes?.remaining === 0) {
+      await dynamo().send(new DeleteCommand({
+        TableName: table(), Key: key, ConditionExpression: 'remaining = :zero', ExpressionAttributeValues: { ':zero': 0 },
+      })).catch((error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+    }
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes one rule; false when it does not exist. */
+export async function deleteFault(owner: string, id: string): Promise<boolean> {
+  try {
+    await dynamo().send(new DeleteCommand({
+      TableName: table(), Key: { PK: instancePk(owner), SK: FAULT_PREFIX + id }, ConditionExpression: 'attribute_exists(PK)',
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes every rule of the instance; answers how many there were. */
+export async function deleteFaults(owner: string): Promise<number> {
+  const faults = await listFaults(owner);
+  await deleteKeys(table(), faults.map((fault) => ({ PK: instancePk(owner), SK: FAULT_PREFIX + fault.id })));
+  return faults.length;
+}
+
+/** Removes the instance's timing settings and fault rules. */
+export async function clearControls(owner: string): Promise<void> {
+  await deleteFaults(owner);
+  await dynamo().send(new DeleteCommand({ TableName: table(), Key: { PK: instancePk(owner), SK: TIMING_SK } }));
+}
+
+/** One cheap read that tells whether the table answers (health). */
+export async function probeStore(): Promise<void> {
+  await dynamo().send(new GetCommand({ TableName: table(), Key: { PK: 'HEALTH', SK: 'HEALTH' } }));
+}
