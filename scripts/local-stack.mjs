@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOOPBACK = '127.0.0.1';
+// The AWS SDK warns on Node.js 20 that releases from 2027 on need 22; the local stack supports 20 (README).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** The table definition exactly as serverless.yml declares it (resources.Resources.ModelsTable.Properties). */
 export function tableDefinition(tableName) {
