@@ -25,10 +25,13 @@ export async function resetInstance(caller: Caller): Promise<{ deleted_models: n
   const records = await models.listModelsOfOwner(caller.instanceId);
   let deleted = 0;
   await eachInParallel(records, async (record) => {
-    if (!(await models.forceMarkDeleted(record.customizationId, clock.now()))) return;
+    const now = clock.now();
+    // A request holding the model's lock may still write children: the tombstone then waits for its lease to end.
+    const lockHeld = record.lockOp !== undefined && (record.lockExpires ?? 0) > now;
+    if (!(await models.forceMarkDeleted(record.customizationId, lockHeld ? record.lockExpires! : now))) return;
     deleted += 1;
     await models.releaseModelSlot(caller.instanceId);
-    await models.purgeDeletedModel(record.customizationId);
+    await models.purgeDeletedModel(record.customizationId, lockHeld);
   });
   await controls.clearControls(caller.instanceId);
   return { deleted_models: deleted };

@@ -168,7 +168,7 @@ export async function markModelDeleted(current: ModelRecord, nowMs: number): Pro
  * Makes a model a tombstone whatever its state, busy or locked (the control API's reset): a request holding its
  * lock then fails to release it and answers as for a deleted model. False when it is already gone.
  */
-export async function forceMarkDeleted(customizationId: string, nowMs: number): Promise<boolean> {
+export async function forceMarkDeleted(customizationId: string, purgeAtMs: number): Promise<boolean> {
   try {
     await dynamo().send(new UpdateCommand({
       TableName: table(),
@@ -177,7 +177,7 @@ export async function forceMarkDeleted(customizationId: string, nowMs: number): 
       ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleted)',
       ExpressionAttributeNames: { '#revision': 'revision' },
       ExpressionAttributeValues: {
-        ':true': true, ':one': 1, ':duePk': dueShard(customizationId), ':dueSk': dueSk(nowMs, customizationId),
+        ':true': true, ':one': 1, ':duePk': dueShard(customizationId), ':dueSk': dueSk(purgeAtMs, customizationId),
       },
     }));
     return true;
@@ -187,9 +187,13 @@ export async function forceMarkDeleted(customizationId: string, nowMs: number): 
   }
 }
 
-/** Removes every child item of a deleted model, then its tombstone. */
-export async function purgeDeletedModel(customizationId: string): Promise<void> {
+/**
+ * Removes every child item of a deleted model, then its tombstone; with `keepTombstone` (a request may still be
+ * writing children under a lock), the tombstone stays in the due index for the scheduled function's next purge.
+ */
+export async function purgeDeletedModel(customizationId: string, keepTombstone = false): Promise<void> {
   await purgeChildren(customizationId, 'begins_with(SK, :prefix)', { ':prefix': ANY_CHILD_PREFIX });
+  if (keepTombstone) return;
   await dynamo().send(new DeleteCommand({
     TableName: table(),
     Key: { PK: modelPk(customizationId), SK: MODEL_SK },
