@@ -145,23 +145,7 @@ Promise<ModelRecord | undefined> {
  * Returns false when the model changed since `current` was read.
  */
 export async function markModelDeleted(current: ModelRecord, nowMs: number): Promise<boolean> {
-  try {
-    await dynamo().send(new UpdateCommand({
-      TableName: table(),
-      Key: { PK: modelPk(current.customizationId), SK: MODEL_SK },
-      UpdateExpression: 'SET deleted = :true, DuePK = :duePk, DueSK = :dueSk, #revision = #revision + :one REMOVE OwnerPK, OwnerSK',
-      ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
-      ExpressionAttributeNames: { '#revision': 'revision' },
-      ExpressionAttributeValues: {
-        ':true': true, ':one': 1, ':expected': current.revision,
-        ':duePk': dueShard(current.customizationId), ':dueSk': dueSk(nowMs, current.customizationId),
-      },
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return tombstone(current.customizationId, nowMs, current.revision);
 }
 
 /**
@@ -169,15 +153,21 @@ export async function markModelDeleted(current: ModelRecord, nowMs: number): Pro
  * lock then fails to release it and answers as for a deleted model. False when it is already gone.
  */
 export async function forceMarkDeleted(customizationId: string, purgeAtMs: number): Promise<boolean> {
+  return tombstone(customizationId, purgeAtMs);
+}
+
+/** Turns the model item into a tombstone due for purging at `purgeAtMs`; with a revision, only if it is unchanged. */
+async function tombstone(customizationId: string, purgeAtMs: number, expectedRevision?: number): Promise<boolean> {
   try {
     await dynamo().send(new UpdateCommand({
       TableName: table(),
       Key: { PK: modelPk(customizationId), SK: MODEL_SK },
       UpdateExpression: 'SET deleted = :true, DuePK = :duePk, DueSK = :dueSk, #revision = #revision + :one REMOVE OwnerPK, OwnerSK',
-      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deleted)',
+      ConditionExpression: `${expectedRevision === undefined ? 'attribute_exists(PK)' : '#revision = :expected'} AND attribute_not_exists(deleted)`,
       ExpressionAttributeNames: { '#revision': 'revision' },
       ExpressionAttributeValues: {
         ':true': true, ':one': 1, ':duePk': dueShard(customizationId), ':dueSk': dueSk(purgeAtMs, customizationId),
+        ...(expectedRevision === undefined ? {} : { ':expected': expectedRevision }),
       },
     }));
     return true;
