@@ -36,7 +36,7 @@ export const config = {
   tokenSecret(): string | undefined {
     return env('STT_TOKEN_SECRET');
   },
-  /** Seconds a function remembers a credential found in the table (a removed one works that long in warm functions). */
+  /** Seconds a function remembers a credential, or the signing key, found in the table (a removed one works that long). */
   credentialCacheSeconds(): number {
     return intEnv('STT_CREDENTIAL_CACHE_SECONDS', 60);
   },

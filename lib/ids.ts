@@ -22,3 +22,7 @@ export function nameGuid(name: string): string {
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** The owner GUID of an instance named in strict mode's configuration: a GUID is used as it is (lower-cased),
+ * any other name is turned into a stable GUID. */
+export const instanceGuid = (instance: string): string => (isGuid(instance) ? instance.toLowerCase() : nameGuid(`instance:${instance}`));

@@ -32,7 +32,7 @@ export async function exchangeApiKey(req: ApiRequest): Promise<IssuedToken> {
   }
   const apikey = form.get('apikey');
   if (!apikey) throw iamError(400, 'BXNIM0109E', 'Property missing or empty. Property name: apikey', req.requestId);
-  const instanceId = instanceForCredential(`apikey:${apikey}`);
+  const instanceId = await instanceForCredential(`apikey:${apikey}`);
   if (!instanceId) throw iamError(400, 'BXNIM0415E', 'Provided API key could not be found.', req.requestId);
   return issueToken(instanceId, clock.now());
 }

@@ -2,7 +2,8 @@ import { config } from '../config';
 import { clock } from '../clock';
 import { unauthorized } from '../http/errors';
 import type { ApiRequest } from '../http/request';
-import { isGuid, nameGuid } from '../ids';
+import { instanceGuid, nameGuid } from '../ids';
+import { storedCredentialInstance } from './storedCredentials';
 import { verifyToken } from './tokens';
 
 /** Who is calling: the service instance the credential belongs to. Its GUID is the models' `owner`. */
@@ -16,10 +17,13 @@ export interface Caller {
  */
 export type CredentialString = string;
 
-/** The instance an API key or user/password pair belongs to, or undefined when it is not accepted. */
-export function instanceForCredential(credential: CredentialString): string | undefined {
+/**
+ * The instance an API key or user/password pair belongs to, or undefined when it is not accepted. Strict mode looks
+ * in STT_CREDENTIALS first, then among the table's credential items (`npm run credentials`).
+ */
+export async function instanceForCredential(credential: CredentialString): Promise<string | undefined> {
   if (config.authMode() === 'open') return nameGuid(`credential:${credential}`);
-  return strictCredentials().get(credential);
+  return strictCredentials().get(credential) ?? storedCredentialInstance(credential);
 }
 
 let parsedCredentials: { source: string; map: Map<string, string> } | undefined;
@@ -42,7 +46,7 @@ export function strictCredentials(): Map<string, string> {
   }
   const map = new Map<string, string>();
   for (const [instance, credentials] of Object.entries(table)) {
-    const instanceId = isGuid(instance) ? instance.toLowerCase() : nameGuid(`instance:${instance}`);
+    const instanceId = instanceGuid(instance);
     if (!Array.isArray(credentials)) throw new Error(`STT_CREDENTIALS: the value for '${instance}' must be an array`);
     for (const credential of credentials) {
       if (typeof credential !== 'string' || !credential.includes(':')) {
@@ -65,7 +69,7 @@ export async function authenticate(req: ApiRequest): Promise<Caller> {
   if (scheme === 'basic') {
     const decoded = Buffer.from(match[2], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0 && colon < decoded.length - 1) instanceId = instanceForCredential(decoded);
+    if (colon > 0 && colon < decoded.length - 1) instanceId = await instanceForCredential(decoded);
   } else if (scheme === 'bearer') {
     instanceId = await verifyToken(match[2], clock.now());
   }

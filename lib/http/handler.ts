@@ -29,7 +29,7 @@ export function httpHandler(handle: (req: ApiRequest) => Promise<ApiResponse>) {
     } catch (error) {
       if (error instanceof ApiError) return toResult(error.status, error.toBody());
       const requestId = req?.requestId ?? event?.requestContext?.requestId ?? 'unknown';
-      logError('unhandled error', error, { requestId, method: req?.method, path: req?.path });
+      logError('unhandled error', error, { requestId, method: req?.method, path: req?.path }, requestSecrets(event));
       return toResult(500, {
         code: 500,
         code_description: 'Internal Server Error',
@@ -37,6 +37,35 @@ export function httpHandler(handle: (req: ApiRequest) => Promise<ApiResponse>) {
       });
     }
   };
+}
+
+/** Form fields that carry secrets (the IAM token endpoint's). */
+const SECRET_FIELDS = ['apikey', 'password', 'refresh_token', 'access_token', 'client_secret'];
+
+/**
+ * The secrets a request carries, in every form an error message could quote them: the Authorization value, its
+ * token, a Basic credential decoded and its password, and the secret fields of a (small) form body, raw and encoded.
+ */
+function requestSecrets(event: APIGatewayProxyEventV2): string[] {
+  const secrets: string[] = [];
+  try {
+    for (const [name, value] of Object.entries(event?.headers ?? {})) {
+      if (name.toLowerCase() !== 'authorization' || !value) continue;
+      const token = value.trim().split(/\s+/)[1] ?? '';
+      const decoded = Buffer.from(token, 'base64').toString('utf8');
+      secrets.push(value, token, decoded, decoded.slice(decoded.indexOf(':') + 1));
+    }
+    if (event?.body && event.body.length <= 64 * 1024) {
+      const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      const form = new URLSearchParams(text);
+      for (const field of SECRET_FIELDS) {
+        for (const value of form.getAll(field)) secrets.push(value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2));
+      }
+    }
+  } catch {
+    // a request too malformed to read has nothing more to hide than the patterns catch
+  }
+  return secrets.filter(Boolean);
 }
 
 function toResult(status: number, body: unknown, acceptsGzip = false): APIGatewayProxyStructuredResultV2 {

@@ -3,11 +3,17 @@
  *   model          PK = MODEL#<customization_id>   SK = MODEL
  *   child          PK = MODEL#<customization_id>   SK = G<generation>#<CORPUS|GRAMMAR|WORD|SOURCEWORDS>#<name>
  *   instance       PK = INSTANCE#<owner>           SK = INSTANCE          (the instance's model count)
- * Index byOwner (models only): OwnerPK = OWNER#<owner>, OwnerSK = <language>#<created ISO>#<customization_id>.
+ *   credential     PK = CREDENTIAL#<sha256 hex>    SK = CREDENTIAL        (strict mode: a credential, by its hash only)
+ *   setting        PK = SETTING#<name>             SK = SETTING           (the generated token signing key)
+ * Index byOwner: models under OwnerPK = OWNER#<owner>, OwnerSK = <language>#<created ISO>#<customization_id>; the
+ *   credential items under OwnerPK = CREDENTIALS, OwnerSK = <instance>#<hash> (for `npm run credentials -- list`).
  * Index byDue (sparse: only models with work due): DuePK = DUE#<shard>, DueSK = <due epoch ms, 15 digits>#<id>.
  */
 export const MODEL_SK = 'MODEL';
 export const INSTANCE_SK = 'INSTANCE';
+export const CREDENTIAL_SK = 'CREDENTIAL';
+export const CREDENTIALS_OWNER_PK = 'CREDENTIALS';
+export const SETTING_SK = 'SETTING';
 export const OWNER_INDEX = 'byOwner';
 export const DUE_INDEX = 'byDue';
 export const DUE_SHARDS = 8;
@@ -15,6 +21,8 @@ export const DUE_SHARDS = 8;
 export const modelPk = (customizationId: string) => `MODEL#${customizationId}`;
 export const instancePk = (owner: string) => `INSTANCE#${owner}`;
 export const ownerPk = (owner: string) => `OWNER#${owner}`;
+export const credentialPk = (hash: string) => `CREDENTIAL#${hash}`;
+export const settingPk = (name: string) => `SETTING#${name}`;
 export const ownerSk = (language: string, createdIso: string, customizationId: string) =>
   `${language}#${createdIso}#${customizationId}`;
 

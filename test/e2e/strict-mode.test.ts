@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SpeechToTextV1 from 'ibm-watson/speech-to-text/v1';
 import { BasicAuthenticator, IamAuthenticator } from 'ibm-watson/auth';
-import { startLocalStack, type LocalStack } from '../../scripts/local-stack.mjs';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, startLocalStack, type LocalStack } from '../../scripts/local-stack.mjs';
 import { freePort } from '../support/ports';
 import { sdkError } from './support';
 
 const TEAM = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const run = promisify(execFile);
 let stack: LocalStack;
 
 beforeAll(async () => {
@@ -16,6 +20,11 @@ beforeAll(async () => {
       STT_TABLE: 'stt-strict',
       STT_AUTH: 'strict',
       STT_CREDENTIALS: JSON.stringify({ [TEAM]: ['apikey:team-key-1', 'apikey:team-key-2', 'alice:wonderland'], other: ['apikey:other-key'] }),
+      // No STT_TOKEN_SECRET: tokens are signed with the key the first token request stores in the table.
+      STT_TOKEN_SECRET: '',
+      // Table credentials count at once (a deployment remembers them for 60 s, and unknown ones for 5 s).
+      STT_CREDENTIAL_CACHE_SECONDS: '0',
+      STT_CREDENTIAL_MISS_CACHE_SECONDS: '0',
     },
   });
 });
@@ -58,6 +67,35 @@ describe('strict mode (STT_AUTH=strict with STT_CREDENTIALS)', () => {
     expect(viaIam.status).toBe(400);
   });
 });
+
+describe('strict mode with credentials kept in the table (npm run credentials)', () => {
+  it('accepts a credential once added, as Basic auth and through a token, and refuses it once removed', async () => {
+    const before = await sdkError(apikey('table-key-1').listLanguageModels());
+    expect(before.status).toBe(401);
+
+    await credentials('add', '--instance', TEAM, '--apikey', 'table-key-1');
+    await credentials('add', '--instance', 'table-team', '--user', 'dora', '--password', 'explorer');
+    const { result } = await apiKeyCreate('team-key-1');
+    const viaTable = await apikey('table-key-1').getLanguageModel({ customizationId: result.customization_id! });
+    expect(viaTable.result.owner).toBe(TEAM);
+    const viaToken = await client(new IamAuthenticator({ apikey: 'table-key-1', url: stack.url })).listLanguageModels();
+    expect(viaToken.result.customizations.map((model) => model.customization_id)).toContain(result.customization_id);
+    const dora = client(new BasicAuthenticator({ username: 'dora', password: 'explorer' }));
+    expect((await dora.listLanguageModels()).result.customizations).toEqual([]);
+
+    await credentials('remove', '--apikey', 'table-key-1');
+    expect((await sdkError(apikey('table-key-1').listLanguageModels())).status).toBe(401);
+    expect((await sdkError(client(new IamAuthenticator({ apikey: 'table-key-1', url: stack.url })).listLanguageModels())).status).toBe(400);
+    expect((await dora.listLanguageModels()).status).toBe(200);
+  });
+});
+
+/** `npm run credentials -- …` against this stack's table. */
+async function credentials(...args: string[]) {
+  await run(process.execPath, [join(ROOT, 'scripts/credentials.mjs'), ...args, '--endpoint', stack.dynamodbEndpoint, '--table', stack.tableName], {
+    cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1' }, timeout: 60_000,
+  });
+}
 
 function apiKeyCreate(key: string) {
   return apikey(key).createLanguageModel({ name: 'team model', baseModelName: 'en-US_Telephony' });

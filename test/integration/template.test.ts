@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { specification } from '@aws-cdk/cfnspec';
+import { build } from 'esbuild';
 import { ROUTES, routePaths } from '../../lib/http/routes';
 import { DUE_INDEX, OWNER_INDEX } from '../../lib/store/keys';
 
@@ -291,23 +292,123 @@ const DOCUMENT_COMMAND_ACTIONS: Record<string, string> = {
   ExecuteStatementCommand: 'PartiQLSelect',
 };
 
-/** Every `dynamodb:*` action named by a command imported from the AWS SDK anywhere in lib/ or functions/. */
-function actionsUsedByCode(): string[] {
+/** What a function's code does to the table: the IAM actions of the DynamoDB commands it sends, the indexes it names. */
+interface TableUse {
+  actions: string[];
+  indexes: string[];
+}
+
+const DYNAMODB_PACKAGES = ['@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb'];
+
+/**
+ * A function's use of the table, read from its code as esbuild bundles it for deployment (the AWS SDK external,
+ * code no export reaches dropped), so that each function answers for what it can run, not for everything its
+ * modules could do: the action of every DynamoDB command class the remaining code refers to, and the name of every
+ * index (of `indexNames`) that appears in it as a string.
+ */
+async function tableUseOf(entry: { file: string } | { code: string }, indexNames: readonly string[]): Promise<TableUse> {
+  const { outputFiles } = await build({
+    ...('file' in entry ? { entryPoints: [join(ROOT, entry.file)] } : { stdin: { contents: entry.code, resolveDir: ROOT, loader: 'ts' as const } }),
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, external: ['@aws-sdk/*'], logLevel: 'silent',
+  });
+  const bundle = outputFiles[0].text;
+  const where = 'file' in entry ? entry.file : 'the code';
+  const namedImport = /import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/[^"]+)";?/g;
+  const rest = bundle.replace(namedImport, '');
+  for (const pkg of DYNAMODB_PACKAGES) {
+    if (rest.includes(`"${pkg}"`)) throw new Error(`${where} uses ${pkg} other than by named imports: this test cannot tell which commands it sends`);
+  }
   const actions = new Set<string>();
-  for (const dir of ['lib', 'functions']) {
-    for (const file of readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })) {
-      if (!file.endsWith('.ts')) continue;
-      const source = readFileSync(join(ROOT, dir, file), 'utf8');
-      for (const [, names, pkg] of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]@aws-sdk\/(lib-dynamodb|client-dynamodb)['"]/g)) {
-        for (const name of names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter((n) => n.endsWith('Command'))) {
-          const action = pkg === 'lib-dynamodb' ? DOCUMENT_COMMAND_ACTIONS[name] : name.slice(0, -'Command'.length);
-          if (!action) throw new Error(`${dir}/${file} imports ${name} from @aws-sdk/${pkg}: add its IAM action to this test's table`);
-          actions.add(`dynamodb:${action}`);
-        }
+  for (const [, names, pkg] of bundle.matchAll(namedImport)) {
+    if (!DYNAMODB_PACKAGES.includes(pkg)) continue;
+    for (const specifier of names.split(',').map((n) => n.trim()).filter(Boolean)) {
+      const [name, local = name] = specifier.split(/\s+as\s+/);
+      if (!name.endsWith('Command') || !new RegExp(`(?<![\\w$])${local.replace(/\$/g, '\\$')}(?![\\w$])`).test(rest)) continue;
+      const action = pkg === '@aws-sdk/lib-dynamodb' ? DOCUMENT_COMMAND_ACTIONS[name] : name.slice(0, -'Command'.length);
+      if (!action) throw new Error(`${where} sends ${name} of ${pkg}: add its IAM action to this test's table`);
+      actions.add(`dynamodb:${action}`);
+    }
+  }
+  const indexes = indexNames.filter((name) => new RegExp(`["'\`]${name}["'\`]`).test(rest));
+  return { actions: [...actions].sort(), indexes: indexes.sort() };
+}
+
+/** The handler file of a Lambda function resource (`functions/<fn>.handler` -> `functions/<fn>.ts`). */
+function handlerFileOf(fnId: string, t: Template): string {
+  const handler: string = t.Resources[fnId].Properties?.Handler ?? '';
+  const match = /^(.+)\.handler$/.exec(handler);
+  if (!match) throw new Error(`${fnId}: unexpected Handler ${JSON.stringify(handler)}`);
+  return `${match[1]}.ts`;
+}
+
+const TABLE_ARN = { 'Fn::GetAtt': [TABLE_ID, 'Arn'] };
+const isTableArn = (r: unknown) => isDeepStrictEqual(r, TABLE_ARN) || isDeepStrictEqual(r, { 'Fn::GetAtt': `${TABLE_ID}.Arn` });
+/** The index an ARN names (`<table ARN>/index/<name>`, as Fn::Join or Fn::Sub; `*` for all of them), or undefined. */
+function indexOfArn(r: unknown): string | undefined {
+  if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '/') {
+    const [first, ...parts] = r['Fn::Join'][1] as unknown[];
+    if (isTableArn(first) && parts.length === 2 && parts[0] === 'index' && typeof parts[1] === 'string') return parts[1];
+  }
+  if (isObject(r) && typeof r['Fn::Sub'] === 'string') return new RegExp(`^\\$\\{${TABLE_ID}\\.Arn\\}/index/([^/]+)$`).exec(r['Fn::Sub'])?.[1];
+  return undefined;
+}
+
+/**
+ * Every way a function's role differs from its code's use of the table (empty: none). The role must allow on the
+ * table exactly the DynamoDB actions the code sends, allow Query (and nothing else) on exactly the indexes the code
+ * names when it queries, and grant DynamoDB access no other way (no wildcard, NotAction/NotResource, other resource
+ * or managed policy).
+ */
+function roleProblems(t: Template, uses: ReadonlyMap<string, TableUse>): string[] {
+  const problems: string[] = [];
+  for (const [fnId, fn] of resourcesOfType(t, 'AWS::Lambda::Function')) {
+    const use = uses.get(fnId);
+    if (!use) {
+      problems.push(`${fnId}: no code analysed (is it a new function? its handler must be functions/<name>.handler)`);
+      continue;
+    }
+    const roleRef = fn.Properties?.Role;
+    const roleId = isObject(roleRef) && Array.isArray(roleRef['Fn::GetAtt']) ? roleRef['Fn::GetAtt'][0] : undefined;
+    const role = typeof roleId === 'string' ? t.Resources[roleId] : undefined;
+    if (role?.Type !== 'AWS::IAM::Role') {
+      problems.push(`${fnId}: its Role is not a GetAtt Arn of a role of this template: ${JSON.stringify(roleRef)}`);
+      continue;
+    }
+    if (asArray(role.Properties?.ManagedPolicyArns).length > 0) problems.push(`${fnId}: its role ${roleId} has managed policies`);
+    const onTable = new Set<string>();
+    const onIndexes = new Map<string, Set<string>>();
+    const statements = asArray(role.Properties?.Policies).flatMap((policy: any) => asArray(policy?.PolicyDocument?.Statement));
+    for (const statement of statements as Record<string, unknown>[]) {
+      if (statement.Effect !== 'Allow') continue;
+      if ('NotAction' in statement || 'NotResource' in statement) problems.push(`${fnId}: its role ${roleId} has a NotAction or NotResource statement`);
+      const actions = asArray(statement.Action as string | string[]).filter((a) => a === '*' || a.toLowerCase().startsWith('dynamodb:'));
+      if (actions.length === 0) continue;
+      for (const action of actions) if (action.includes('*')) problems.push(`${fnId}: its role ${roleId} allows the wildcard ${action}`);
+      for (const resource of asArray(statement.Resource)) {
+        const index = indexOfArn(resource);
+        if (isTableArn(resource)) actions.forEach((a) => onTable.add(a));
+        else if (index !== undefined) actions.forEach((a) => onIndexes.set(index, new Set([...(onIndexes.get(index) ?? []), a])));
+        else problems.push(`${fnId}: its role ${roleId} allows ${actions.join(', ')} on ${JSON.stringify(resource)}, which is not the table or one of its indexes`);
+      }
+    }
+    for (const action of use.actions) {
+      if (!onTable.has(action)) problems.push(`${fnId}: its code sends ${action}, which its role does not allow on the table`);
+    }
+    for (const action of onTable) {
+      if (!use.actions.includes(action)) problems.push(`${fnId}: its role allows ${action} on the table, which its code never sends`);
+    }
+    const queried = use.actions.includes('dynamodb:Query') ? use.indexes : [];
+    for (const index of queried) {
+      if (!onIndexes.get(index)?.has('dynamodb:Query')) problems.push(`${fnId}: its code queries index ${index}, which its role does not allow`);
+    }
+    for (const [index, actions] of onIndexes) {
+      if (!queried.includes(index)) problems.push(`${fnId}: its role allows ${[...actions].join(', ')} on index ${index}, which its code does not query`);
+      for (const action of actions) {
+        if (action !== 'dynamodb:Query') problems.push(`${fnId}: its role allows ${action} on index ${index}; only Query applies to an index`);
       }
     }
   }
-  return [...actions].sort();
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -444,48 +545,75 @@ describe('the DynamoDB table (serverless.yml vs lib/store/keys.ts)', () => {
   });
 });
 
-describe('the functions\' IAM role', () => {
-  const TABLE_ARN = { 'Fn::GetAtt': [TABLE_ID, 'Arn'] };
-  const isTableArn = (r: unknown) => isDeepStrictEqual(r, TABLE_ARN) || isDeepStrictEqual(r, { 'Fn::GetAtt': `${TABLE_ID}.Arn` });
-  const isIndexesArn = (r: unknown) =>
-    isDeepStrictEqual(r, { 'Fn::Join': ['/', [TABLE_ARN, 'index', '*']] }) ||
-    isDeepStrictEqual(r, { 'Fn::Sub': `\${${TABLE_ID}.Arn}/index/*` });
+describe('the functions\' IAM roles (least privilege, each function against its own code)', () => {
+  /** Each Lambda function of the template (whatever its route or event) -> its code's use of the table. */
+  const uses = new Map<string, TableUse>();
+  const indexNames = () => (template.Resources[TABLE_ID]?.Properties?.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName);
+  const roleOf = (t: Template, fn: string) => t.Resources[t.Resources[lambdaId(fn)].Properties!.Role['Fn::GetAtt'][0]];
+  const statementsOf = (t: Template, fn: string): Record<string, any>[] => roleOf(t, fn).Properties!.Policies[0].PolicyDocument.Statement;
 
-  /** The Allow statements of the role every function runs as. */
-  function allowStatements(): { Action: string[]; Resource: unknown[] }[] {
-    const roles = new Set(
-      resourcesOfType(template, 'AWS::Lambda::Function').map(([id, fn]) => {
-        const role = fn.Properties?.Role;
-        expect(role, `${id}.Role`).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
-        return role['Fn::GetAtt'][0] as string;
-      }),
-    );
-    expect([...roles], 'the roles the functions run as').toHaveLength(1);
-    const [roleId] = roles;
-    expect(template.Resources[roleId]?.Type).toBe('AWS::IAM::Role');
-    return (template.Resources[roleId].Properties?.Policies ?? [])
-      .flatMap((policy: any) => asArray(policy.PolicyDocument?.Statement))
-      .filter((statement: any) => statement.Effect === 'Allow')
-      .map((statement: any) => ({ Action: asArray(statement.Action), Resource: asArray(statement.Resource) }));
-  }
+  beforeAll(async () => {
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    await Promise.all(functions.map(async ([fnId]) => uses.set(fnId, await tableUseOf({ file: handlerFileOf(fnId, template) }, indexNames()))));
+  }, 60_000);
 
-  const granted = (isResource: (r: unknown) => boolean) =>
-    new Set(allowStatements().filter((s) => s.Resource.some(isResource)).flatMap((s) => s.Action));
-
-  it('allows every DynamoDB action the code sends on the table', () => {
-    const used = actionsUsedByCode();
-    expect(used.length, 'DynamoDB commands found in lib/ and functions/').toBeGreaterThan(0);
-    const onTable = granted(isTableArn);
-    expect(used.filter((action) => !onTable.has(action) && !onTable.has('dynamodb:*')), 'not allowed on the table').toEqual([]);
+  it('reads each function\'s table use from its own bundle, without the code it cannot run', async () => {
+    const code = `import { GetCommand, PutCommand as Put } from '@aws-sdk/lib-dynamodb';
+      import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+      export const used = () => [new GetCommand({} as never), new DescribeTableCommand({} as never), 'byOwner'];
+      const unused = () => [new Put({} as never), 'byDue'];`;
+    expect(await tableUseOf({ code }, ['byOwner', 'byDue'])).toEqual({ actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem'], indexes: ['byOwner'] });
+    expect(uses.get(lambdaId(SCHEDULED_FN))).toMatchObject({ indexes: [DUE_INDEX] });
+    expect(uses.get(lambdaId('listLanguageModels'))).toMatchObject({ indexes: [OWNER_INDEX] });
+    expect(uses.get(lambdaId('issueToken'))?.actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    for (const fn of [...routeFunctions(), NOT_FOUND_FN, SCHEDULED_FN]) expect(uses.has(lambdaId(fn)), fn).toBe(true);
   });
 
-  it('allows Query on the table\'s indexes', () => {
-    expect([...granted(isIndexesArn)], `actions allowed on ${TABLE_ID}/index/*`).toContain('dynamodb:Query');
+  it('allows every function exactly the DynamoDB actions its code sends on the table, and Query on exactly the indexes it names', () => {
+    expect(uses.size).toBe(resourcesOfType(template, 'AWS::Lambda::Function').length);
+    const problems = roleProblems(template, uses);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
-  it('allows no DynamoDB action the code does not send', () => {
-    const all = new Set(allowStatements().flatMap((s) => s.Action).filter((action) => action.startsWith('dynamodb:')));
-    expect([...all].sort()).toEqual(actionsUsedByCode());
+  it('grants no DynamoDB access to a function whose code does not use DynamoDB (the default role has none)', () => {
+    const role = template.Resources.IamRoleLambdaExecution;
+    if (role) {
+      const actions = asArray(role.Properties?.Policies).flatMap((policy: any) => asArray(policy.PolicyDocument?.Statement))
+        .flatMap((statement: any) => asArray(statement.Action)) as string[];
+      expect(actions.filter((action) => action === '*' || action.toLowerCase().startsWith('dynamodb:'))).toEqual([]);
+    }
+  });
+
+  // The check must be able to fail: break a copy of the template and expect it to say so.
+  const broken: [string, (t: Template) => void, string][] = [
+    ['an action the function does not send', (t) => { statementsOf(t, 'getLanguageModel').find((s) => isTableArn(s.Resource))!.Action.push('dynamodb:Scan'); },
+      `${lambdaId('getLanguageModel')}: its role allows dynamodb:Scan on the table, which its code never sends`],
+    ['a missing action the function sends', (t) => {
+      const statement = statementsOf(t, NOT_FOUND_FN).find((s) => isTableArn(s.Resource))!;
+      statement.Action = asArray(statement.Action).filter((a: string) => a !== 'dynamodb:GetItem');
+    }, `${lambdaId(NOT_FOUND_FN)}: its code sends dynamodb:GetItem, which its role does not allow on the table`],
+    ['the role of a function that uses no DynamoDB, given to one that does', (t) => {
+      t.Resources[lambdaId(NOT_FOUND_FN)].Properties!.Role = { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] };
+    }, `${lambdaId(NOT_FOUND_FN)}: its code sends dynamodb:GetItem, which its role does not allow on the table`],
+    ['all the indexes instead of the one queried', (t) => {
+      statementsOf(t, 'listLanguageModels').push({ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::Join': ['/', [TABLE_ARN, 'index', '*']] } });
+    }, `${lambdaId('listLanguageModels')}: its role allows dynamodb:Query on index *, which its code does not query`],
+    ['another index than the one queried', (t) => {
+      for (const s of statementsOf(t, 'listLanguageModels')) if (indexOfArn(s.Resource) === OWNER_INDEX) s.Resource = { 'Fn::Sub': `\${${TABLE_ID}.Arn}/index/${DUE_INDEX}` };
+    }, `${lambdaId('listLanguageModels')}: its code queries index ${OWNER_INDEX}, which its role does not allow`],
+    ['a wildcard action', (t) => { statementsOf(t, 'getWord').push({ Effect: 'Allow', Action: 'dynamodb:*', Resource: TABLE_ARN }); },
+      'allows the wildcard dynamodb:*'],
+    ['a managed policy', (t) => { roleOf(t, 'getWord').Properties!.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess']; },
+      'has managed policies'],
+    ['access to another resource', (t) => { statementsOf(t, 'getWord').push({ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: '*' }); },
+      'which is not the table or one of its indexes'],
+  ];
+
+  it.each(broken)('catches %s', (_, breakIt, expected) => {
+    const copy = structuredClone(template);
+    breakIt(copy);
+    const problems = roleProblems(copy, uses);
+    expect(problems.some((problem) => problem.includes(expected)), `${expected}\nin:\n${problems.join('\n')}`).toBe(true);
   });
 });
 

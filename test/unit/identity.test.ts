@@ -6,6 +6,7 @@ import { ApiError } from '../../lib/http/errors';
 import { parseEvent } from '../../lib/http/request';
 import { nameGuid } from '../../lib/ids';
 import { basic, httpEvent, useCleanEnv } from './support/events';
+import { useMockTable } from './support/table';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -34,7 +35,7 @@ describe('authenticate, open mode', () => {
     expect(a).toMatch(GUID);
     expect(a).toBe(nameGuid('credential:apikey:K1'));
     expect(await callerOf(basic('apikey:K1'))).toBe(a);
-    expect(instanceForCredential('apikey:K1')).toBe(a);
+    expect(await instanceForCredential('apikey:K1')).toBe(a);
   });
 
   it('gives different credentials different instances', async () => {
@@ -43,7 +44,7 @@ describe('authenticate, open mode', () => {
   });
 
   it('reads the scheme case-insensitively and tolerates extra spaces', async () => {
-    const id = instanceForCredential('user:pass');
+    const id = await instanceForCredential('user:pass');
     const token = Buffer.from('user:pass').toString('base64');
     expect(await callerOf(`basic ${token}`)).toBe(id);
     expect(await callerOf(`BASIC   ${token}  `)).toBe(id);
@@ -67,7 +68,7 @@ describe('authenticate, open mode', () => {
   });
 
   it('takes a Bearer token from issueToken as the same instance as Basic apikey:K', async () => {
-    const instance = instanceForCredential('apikey:K1')!;
+    const instance = (await instanceForCredential('apikey:K1'))!;
     const { access_token: token } = await issueToken(instance, clock.now());
     expect(await callerOf(`Bearer ${token}`)).toBe(instance);
     expect(await callerOf(`bearer ${token}`)).toBe(instance);
@@ -75,7 +76,7 @@ describe('authenticate, open mode', () => {
   });
 
   it('refuses an expired Bearer token', async () => {
-    const { access_token: token } = await issueToken(instanceForCredential('apikey:K1')!, clock.now() - 2 * 3600_000);
+    const { access_token: token } = await issueToken((await instanceForCredential('apikey:K1'))!, clock.now() - 2 * 3600_000);
     expect(await refusalOf(`Bearer ${token}`)).toEqual(GATEWAY_401);
   });
 
@@ -87,6 +88,7 @@ describe('authenticate, open mode', () => {
 
 describe('authenticate, strict mode', () => {
   useCleanEnv();
+  useMockTable(); // credentials not in STT_CREDENTIALS are looked up in the table: here an empty one
 
   const CREDENTIALS = JSON.stringify({
     '0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D': ['apikey:k1', 'alice:pw'],
@@ -129,7 +131,7 @@ describe('authenticate, strict mode', () => {
 
   it('takes a Bearer token issued for a listed instance', async () => {
     strict();
-    const instance = instanceForCredential('apikey:k2')!;
+    const instance = (await instanceForCredential('apikey:k2'))!;
     const { access_token: token } = await issueToken(instance, clock.now());
     expect(await callerOf(`Bearer ${token}`)).toBe(instance);
     process.env.STT_TOKEN_SECRET = 'rotated';

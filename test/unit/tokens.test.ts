@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SignJWT, jwtVerify } from 'jose';
+import { describe, expect, it, vi } from 'vitest';
 import { TOKEN_ISSUER, issueToken, verifyToken } from '../../lib/auth/tokens';
 import { useCleanEnv } from './support/events';
+import { useMockTable } from './support/table';
 
 const INSTANCE = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const NOW = Date.UTC(2024, 2, 5, 17, 2, 11, 408);
@@ -30,6 +33,7 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 
 describe('issueToken / verifyToken', () => {
   useCleanEnv();
+  const ddb = useMockTable();
 
   it('issues an IAM-shaped token for the instance that verifies back to it', async () => {
     const issued = await issueToken(INSTANCE, NOW);
@@ -130,18 +134,73 @@ describe('issueToken / verifyToken', () => {
     for (const junk of ['', 'abc', 'a.b.c', `${token}x`]) expect(await verifyToken(junk, NOW)).toBeUndefined();
   });
 
-  it('cannot issue in strict mode without STT_TOKEN_SECRET', async () => {
+  it('signs with STT_TOKEN_SECRET in strict mode when it is set, without reading the table', async () => {
     process.env.STT_AUTH = 'strict';
-    await expect(issueToken(INSTANCE, NOW)).rejects.toThrow('STT_TOKEN_SECRET must be set when STT_AUTH=strict');
     process.env.STT_TOKEN_SECRET = 's3cret';
     const { access_token: token } = await issueToken(INSTANCE, NOW);
     expect(await verifyToken(token, NOW)).toBe(INSTANCE);
+    expect(await verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), 's3cret'), NOW)).toBe(INSTANCE);
+    expect(ddb.calls()).toHaveLength(0);
   });
 
-  it('throws (a fault, answered 500) rather than refusing tokens in strict mode without STT_TOKEN_SECRET', async () => {
-    const open = await issueToken(INSTANCE, NOW);
+  it('in strict mode without STT_TOKEN_SECRET makes a random key, stores it if none is (conditional put), and reads it once', async () => {
     process.env.STT_AUTH = 'strict';
-    await expect(verifyToken(open.access_token, NOW)).rejects.toThrow('STT_TOKEN_SECRET must be set when STT_AUTH=strict');
+    const { access_token: token } = await issueToken(INSTANCE, NOW);
+    const puts = ddb.commandCalls(PutCommand);
+    expect(puts).toHaveLength(1);
+    const put = puts[0].args[0].input;
+    expect(put.Item).toMatchObject({ PK: 'SETTING#token-signing-key', SK: 'SETTING', secret: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(put.ConditionExpression).toBe('attribute_not_exists(PK)');
+    const secret = put.Item!.secret as string;
+    expect(await verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), secret), NOW)).toBe(INSTANCE);
+    expect(await verifyToken(token, NOW)).toBe(INSTANCE);
+    expect(await verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), OPEN_MODE_KEY), NOW)).toBeUndefined();
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1); // the container keeps the key
+  });
+
+  it('in strict mode reads the stored key again after STT_CREDENTIAL_CACHE_SECONDS, so that deleting it rotates it', async () => {
+    process.env.STT_AUTH = 'strict';
+    let now = NOW;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      ddb.on(GetCommand).resolves({ Item: { PK: 'SETTING#token-signing-key', SK: 'SETTING', secret: 'old-key' } });
+      const old = handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), 'old-key');
+      expect(await verifyToken(old, NOW)).toBe(INSTANCE);
+      ddb.on(GetCommand).resolves({}); // deleted
+      now += 59_000;
+      expect(await verifyToken(old, NOW)).toBe(INSTANCE);
+      now += 2_000;
+      expect(await verifyToken(old, NOW)).toBeUndefined();
+      const { access_token: token } = await issueToken(INSTANCE, NOW);
+      const fresh = ddb.commandCalls(PutCommand)[0].args[0].input.Item!.secret as string;
+      expect(fresh).not.toBe('old-key');
+      expect((await jwtVerify(token, key(fresh), { currentDate: new Date(NOW) })).payload.instance_id).toBe(INSTANCE);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('in strict mode without STT_TOKEN_SECRET uses the key another container stored first', async () => {
+    process.env.STT_AUTH = 'strict';
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: { PK: 'SETTING#token-signing-key', SK: 'SETTING', secret: 'the-winner' } });
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const { access_token: token } = await issueToken(INSTANCE, NOW);
+    const { payload } = await jwtVerify(token, key('the-winner'), { currentDate: new Date(NOW) });
+    expect(payload.instance_id).toBe(INSTANCE);
+  });
+
+  it('in strict mode refuses tokens while the table holds no key, and makes none when only verifying', async () => {
+    process.env.STT_AUTH = 'strict';
+    expect(await verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), OPEN_MODE_KEY), NOW)).toBeUndefined();
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('throws (a fault, answered 500) rather than refusing tokens when the key cannot be read', async () => {
+    process.env.STT_AUTH = 'strict';
+    ddb.on(GetCommand).rejects(new Error('network down'));
+    const open = handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), OPEN_MODE_KEY);
+    await expect(verifyToken(open, NOW)).rejects.toThrow('network down');
+    await expect(issueToken(INSTANCE, NOW)).rejects.toThrow('network down');
   });
 
   it('refuses a token lifetime of 0', async () => {
