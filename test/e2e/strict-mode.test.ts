@@ -100,3 +100,29 @@ async function credentials(...args: string[]) {
 function apiKeyCreate(key: string) {
   return apikey(key).createLanguageModel({ name: 'team model', baseModelName: 'en-US_Telephony' });
 }
+
+describe('the control API in strict mode (STT_CONTROLS unset: off)', () => {
+  const basicHeader = (credential: string) => ({ authorization: `Basic ${Buffer.from(credential).toString('base64')}` });
+
+  it('health answers without credentials and says the controls are off', async () => {
+    const response = await fetch(`${stack.url}/_emulator/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok', version: expect.any(String), auth: 'strict', controls: 'off',
+      store: { status: 'reachable', latency_ms: expect.any(Number) },
+    });
+  });
+
+  it('the other controls answer 401 to unknown credentials and 404 to configured ones, and change nothing', async () => {
+    const unknown = await fetch(`${stack.url}/_emulator/reset`, { method: 'POST', headers: basicHeader('apikey:not-configured') });
+    expect(unknown.status).toBe(401);
+    const { result } = await apiKeyCreate('team-key-1');
+    for (const [method, path] of [['POST', '/_emulator/reset'], ['PUT', '/_emulator/timing'], ['POST', '/_emulator/faults'], ['GET', '/_emulator/timing']]) {
+      const response = await fetch(`${stack.url}${path}`, {
+        method, headers: { ...basicHeader('apikey:team-key-1'), 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}',
+      });
+      expect([path, response.status, await response.json()]).toEqual([path, 404, { code: 404, code_description: 'No Such Resource', error: 'No such child resource.' }]);
+    }
+    expect((await apikey('team-key-2').getLanguageModel({ customizationId: result.customization_id! })).status).toBe(200);
+  });
+});
