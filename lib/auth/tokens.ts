@@ -7,6 +7,8 @@ import { createSigningKey, readSigningKey } from '../store/signingKey';
 
 /** Tokens this emulator issues say so in `iss`; the API accepts no others. */
 export const TOKEN_ISSUER = 'https://iam.cloud.ibm.com/identity';
+/** How far ahead of this container's clock another container's `iat` may be. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** Open mode's signing key when STT_TOKEN_SECRET is unset. */
 const OPEN_MODE_KEY = 'watson-stt-emulator-open-mode-signing-key';
@@ -117,6 +119,8 @@ export async function verifyToken(token: string, nowMs: number): Promise<string 
       currentDate: new Date(nowMs),
       requiredClaims: ['iat', 'exp'],
     });
+    // jose checks `exp` and `nbf`, not that `iat` is past: a token issued later than now (beyond clock skew) is not valid yet.
+    if (payload.iat! * 1000 > nowMs + CLOCK_SKEW_MS) return undefined;
     return typeof payload.instance_id === 'string' ? payload.instance_id : undefined;
   } catch {
     return undefined;

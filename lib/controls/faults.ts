@@ -2,7 +2,7 @@ import type { Caller } from '../auth/identity';
 import { config } from '../config';
 import { ApiError, CODE_DESCRIPTIONS, badRequest, notFound } from '../http/errors';
 import { ROUTES } from '../http/routes';
-import { newGuid } from '../ids';
+import { isGuid, newGuid } from '../ids';
 import { isoTime } from '../clock';
 import * as store from '../store/controls';
 
@@ -88,7 +88,8 @@ export async function listFaults(caller: Caller): Promise<{ faults: FaultJson[] 
 }
 
 export async function deleteFault(caller: Caller, id: string): Promise<Record<string, never>> {
-  if (!(await store.deleteFault(caller.instanceId, id))) throw notFound(`No fault '${id}' for this instance.`);
+  // Rule ids are GUIDs: anything else (a name too long for a key, too) is no rule.
+  if (!isGuid(id) || !(await store.deleteFault(caller.instanceId, id))) throw notFound(`No fault '${id}' for this instance.`);
   return {};
 }
 

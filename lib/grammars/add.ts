@@ -31,7 +31,10 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
     compiled = compileGrammar(text, format).words;
   } catch (error) {
     if (!(error instanceof GrammarError)) throw error;
-    compileError = `${error.message} (line ${error.line}, column ${error.column})`;
+    // The message may quote a token of any length; the model's `error` carries it, so it is kept short.
+    const characters = [...error.message];
+    const message = characters.length > 300 ? `${characters.slice(0, 300).join('')}…` : error.message;
+    compileError = `${message} (line ${error.line}, column ${error.column})`;
   }
   return withModelLock(caller, rawId, 'addGrammar', 'add a grammar to', async (locked, now) => {
     const context = modelContext(locked);

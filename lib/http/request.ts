@@ -26,9 +26,10 @@ export function parseEvent(event: APIGatewayProxyEventV2): ApiRequest {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   const path = event.rawPath ?? '/';
+  // serverless-offline hands over a JSON body it parsed to `false` or `0` as that value, not as text.
   const body = event.body === undefined || event.body === null
     ? Buffer.alloc(0)
-    : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+    : Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), event.isBase64Encoded ? 'base64' : 'utf8');
   return {
     method: event.requestContext?.http?.method?.toUpperCase() ?? 'GET',
     path,

@@ -5,6 +5,7 @@ import { requireGuid } from '../ids';
 import * as store from '../store/models';
 import type { ModelJob, ModelRecord } from './record';
 import { countRead } from './jobs';
+import { repairModel } from './repair';
 import { modelState, settledJob } from './state';
 
 /** How often a write that lost a race re-reads the model and tries again before answering 409. */
@@ -74,8 +75,9 @@ export interface LockedOutcome<T> {
 /**
  * Takes the model's lock with one conditional write (so that of racing requests exactly one gets it and the others
  * answer 409), runs the work, and releases the lock with the work's changes in one more conditional write. A
- * finished job is folded into the stored status when the lock is taken. The lock is released, unchanged, if the
- * work throws.
+ * finished job is folded into the stored status when the lock is taken; a lock whose lease ran out is taken over
+ * and the model repaired first. The lock is released, unchanged, if the work throws an ApiError (which it must
+ * throw before it writes), and after a repair if it fails otherwise.
  */
 export async function withModelLock<T>(
   caller: Caller,
@@ -84,16 +86,22 @@ export async function withModelLock<T>(
   action: string,
   work: (locked: ModelRecord, nowMs: number) => Promise<LockedOutcome<T>>,
 ): Promise<T> {
-  const locked = await changeModel(caller, rawId, action, (record, now) => {
+  let takenOver = false;
+  const taken = await changeModel(caller, rawId, action, (record, now) => {
+    takenOver = record.lockOp !== undefined; // a request died holding the lock: its lease ran out
     const settled = settledJob(record, now);
     const lockExpires = now + LOCK_LEASE_MS;
     return store.updateModel(record, { ...settled?.changes, lockOp: op, lockExpires }, settled?.remove ?? [], lockExpires);
   });
+  const locked = takenOver ? await repairModel(taken) : taken;
   let outcome: LockedOutcome<T>;
   try {
     outcome = await work(locked, clock.now());
   } catch (error) {
-    await store.updateModel(locked, {}, ['lockOp', 'lockExpires'], null);
+    // An ApiError comes before the work writes anything; after any other failure the children are repaired first
+    // (if that fails too, the lock stays until its lease runs out, and whoever takes the model next repairs it).
+    const current = error instanceof ApiError ? locked : await repairModel(locked).catch(() => undefined);
+    if (current) await store.updateModel(current, {}, ['lockOp', 'lockExpires'], null);
     throw error;
   }
   const released = await store.updateModel(

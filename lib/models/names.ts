@@ -1,4 +1,5 @@
 import { badRequest } from '../http/errors';
+import { MAX_CHILD_NAME_BYTES, isStorableName } from '../store/children';
 
 /** Names the service reserves (spec 4.9, 5.2): `user` for user words, `base_lm` and `default_lm`. */
 const RESERVED_NAMES = ['user', 'base_lm', 'default_lm'];
@@ -26,6 +27,9 @@ export function validateWordName(word: string, nextGeneration: boolean): string 
   if (word.trim() === '') throw badRequest("Required parameter 'word' is missing.");
   if (!word.isWellFormed() || CONTROL_CHARACTERS.test(word)) {
     throw badRequest(`Invalid value for 'word': '${word}' contains characters that are not allowed.`);
+  }
+  if (!isStorableName(word)) {
+    throw badRequest(`Invalid value for 'word': a word must not exceed ${MAX_CHILD_NAME_BYTES} bytes in UTF-8.`);
   }
   if (nextGeneration && /\s/.test(word)) {
     throw badRequest(`Invalid value for 'word': '${word}' contains spaces, which custom words of next-generation models cannot.`);

@@ -1,5 +1,8 @@
+import { logError } from '../log';
 import { DUE_SHARDS } from '../store/keys';
 import * as store from '../store/models';
+import { LOCK_LEASE_MS } from './access';
+import { repairModel } from './repair';
 import { settledJob } from './state';
 
 export interface AdvanceReport {
@@ -34,10 +37,22 @@ export async function advanceDueModels(nowMs: number): Promise<AdvanceReport> {
       report.purged += 1;
       continue;
     }
-    const { record } = item;
+    let { record } = item;
     const lockExpired = record.lockOp !== undefined && (record.lockExpires ?? 0) <= nowMs;
     const lockHeld = record.lockOp !== undefined && !lockExpired;
     if (lockHeld) continue; // a request is working on it; its release sets the next due time
+    if (lockExpired) {
+      // A request died holding the lock: take it over (unless a request just did), and repair what it left midway.
+      const lockExpires = nowMs + LOCK_LEASE_MS;
+      const taken = await store.updateModel(record, { lockOp: 'repair', lockExpires }, [], lockExpires);
+      if (!taken) continue;
+      try {
+        record = await repairModel(taken);
+      } catch (error) {
+        logError('repair failed; retried once the lease runs out', error, { customizationId: id });
+        continue;
+      }
+    }
     const settled = settledJob(record, nowMs);
     const stillRunning = record.job !== undefined && !settled;
     const remove = [...(settled?.remove ?? []), ...(lockExpired ? (['lockOp', 'lockExpires'] as const) : [])];

@@ -65,7 +65,8 @@ export async function resetModel(caller: Caller, rawId: string): Promise<Record<
     store.updateModel(
       record,
       { status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES, dataRevision: (record.dataRevision ?? 0) + 1 },
-      ['error', 'job'],
+      // An expired lock (a request died holding it) goes too: the new generation has nothing of that request's.
+      ['error', 'job', 'lockOp', 'lockExpires'],
       null,
     ));
   await store.purgeOldGenerations(reset.customizationId, reset.generation);

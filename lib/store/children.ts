@@ -16,9 +16,46 @@ const table = () => config.tableName();
 const key = (modelId: string, generation: number, kind: ChildKind, name: string) =>
   ({ PK: modelPk(modelId), SK: childSk(generation, kind, name) });
 
+/** The longest child name, in UTF-8 bytes, whose key fits DynamoDB's 1024-byte sort key whatever the kind. */
+export const MAX_CHILD_NAME_BYTES = 1000;
+
+/** Whether a child can have this name; no item has a longer one, so reads by such a name find nothing. */
+export const isStorableName = (name: string) => Buffer.byteLength(name, 'utf8') <= MAX_CHILD_NAME_BYTES;
+
+/*
+ * Map keys that come from users (a word's counts per corpus, a corpus's word list, a word error's sounds-like) are
+ * escaped: the document client's marshaller assigns keys, so a key `__proto__` would set a prototype instead and the
+ * write fails. Such keys, and keys that start with the escape character, are stored with one more of it.
+ */
+const ESCAPE = '\u0000';
+const escapeKey = (key: string) => (key === '__proto__' || key.startsWith(ESCAPE) ? ESCAPE + key : key);
+const unescapeKey = (key: string) => (key.startsWith(ESCAPE) ? key.slice(1) : key);
+
+/** The value with every object key renamed, at any depth; unchanged parts are not copied. */
+function renameKeys(value: unknown, rename: (key: string) => string): unknown {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const renamed = renameKeys(item, rename);
+      if (renamed !== item) (copy ??= [...value])[index] = renamed;
+    });
+    return copy ?? value;
+  }
+  let changed = false;
+  const entries = Object.entries(value).map(([name, item]) => {
+    const renamed = [rename(name), renameKeys(item, rename)] as const;
+    changed ||= renamed[0] !== name || renamed[1] !== item;
+    return renamed;
+  });
+  return changed ? Object.fromEntries(entries) : value;
+}
+
+const stored = (item: ChildItem) => renameKeys(item, escapeKey) as ChildItem;
+
 function strip(item: Record<string, unknown>): ChildItem {
   const { PK: _pk, SK: _sk, ...rest } = item;
-  return rest;
+  return renameKeys(rest, unescapeKey) as ChildItem;
 }
 
 export interface ChildScope {
@@ -27,6 +64,7 @@ export interface ChildScope {
 }
 
 export async function getChild(scope: ChildScope, kind: ChildKind, name: string): Promise<ChildItem | undefined> {
+  if (!isStorableName(name)) return undefined;
   const { Item } = await dynamo().send(new GetCommand({
     TableName: table(), Key: key(scope.modelId, scope.generation, kind, name), ConsistentRead: true,
   }));
@@ -34,7 +72,7 @@ export async function getChild(scope: ChildScope, kind: ChildKind, name: string)
 }
 
 export async function putChild(scope: ChildScope, kind: ChildKind, name: string, item: ChildItem): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...item, ...key(scope.modelId, scope.generation, kind, name) } }));
+  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...stored(item), ...key(scope.modelId, scope.generation, kind, name) } }));
 }
 
 export async function deleteChild(scope: ChildScope, kind: ChildKind, name: string): Promise<void> {
@@ -57,23 +95,32 @@ export async function setChildAttribute(scope: ChildScope, kind: ChildKind, name
 
 /** Every child of a kind, in key order (which is the code-point order of names), page by page. */
 export async function listChildren(scope: ChildScope, kind: ChildKind, namePrefix = ''): Promise<ChildItem[]> {
-  const items: ChildItem[] = [];
+  return (await listNamedChildren(scope, kind, namePrefix)).map((child) => child.item);
+}
+
+/** Every child of a kind with the name it is stored under, in key order. */
+export async function listNamedChildren(scope: ChildScope, kind: ChildKind, namePrefix = ''): Promise<{ name: string; item: ChildItem }[]> {
+  const prefix = childPrefix(scope.generation, kind);
+  const children: { name: string; item: ChildItem }[] = [];
   for await (const page of queryPages({
     TableName: table(),
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': childPrefix(scope.generation, kind) + namePrefix },
+    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': prefix + namePrefix },
     ConsistentRead: true,
   })) {
-    for (const item of page.Items ?? []) items.push(strip(item));
+    for (const item of page.Items ?? []) children.push({ name: String(item.SK).slice(prefix.length), item: strip(item) });
   }
-  return items;
+  return children;
 }
 
 /** Reads many children of a kind by name; names without an item are absent from the map. */
 export async function getChildren(scope: ChildScope, kind: ChildKind, names: readonly string[], nameOf: (item: ChildItem) => string):
 Promise<Map<string, ChildItem>> {
-  const items = await getItems(table(), names.map((name) => key(scope.modelId, scope.generation, kind, name)));
-  return new Map(items.map((item) => [nameOf(strip(item)), strip(item)]));
+  const items = await getItems(table(), names.filter(isStorableName).map((name) => key(scope.modelId, scope.generation, kind, name)));
+  return new Map(items.map((item) => {
+    const child = strip(item);
+    return [nameOf(child), child];
+  }));
 }
 
 export interface ChildWrite {
@@ -86,6 +133,6 @@ export interface ChildWrite {
 /** Puts and deletes many children in parallel batches. */
 export async function writeChildren(scope: ChildScope, writes: readonly ChildWrite[]): Promise<void> {
   await writeItems(table(), writes.map((write) => (write.item
-    ? { PutRequest: { Item: { ...write.item, ...key(scope.modelId, scope.generation, write.kind, write.name) } } }
+    ? { PutRequest: { Item: { ...stored(write.item), ...key(scope.modelId, scope.generation, write.kind, write.name) } } }
     : { DeleteRequest: { Key: key(scope.modelId, scope.generation, write.kind, write.name) } })));
 }

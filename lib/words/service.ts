@@ -13,6 +13,8 @@ import { jobSchedule } from '../controls/timing';
 
 /** The most words the words resource of a previous-generation model can hold (spec 5.1). */
 export const MAX_OOV_WORDS = 90_000;
+/** The most a word's sounds_like and display_as may take (the service sets no limit; a stored word must fit 400 KB). */
+const MAX_DEFINITION_BYTES = 64 * 1024;
 
 const WORD_TYPES = ['all', 'user', 'corpora', 'grammars'] as const;
 type WordType = typeof WORD_TYPES[number];
@@ -109,6 +111,9 @@ function parseDefinition(value: Record<string, unknown>, word: string): WordDefi
     if (flag === true || flag === 'true') definition.mappingOnly = true;
     else if (flag === false || flag === 'false') definition.mappingOnly = false;
     else throw badRequest(`Invalid value for 'mapping_only' of word '${word}': it must be a boolean.`);
+  }
+  if (Buffer.byteLength(JSON.stringify(definition), 'utf8') > MAX_DEFINITION_BYTES) {
+    throw badRequest(`The definition of word '${word}' is too large: its sounds_like and display_as can take at most ${MAX_DEFINITION_BYTES / 1024} KB.`);
   }
   return definition;
 }

@@ -1,27 +1,33 @@
 import type { ModelContext } from '../models/context';
 import type { ResourceCounts } from '../models/record';
-import { deleteChild, getChild, getChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
+import {
+  deleteChild, getChild, getChildren, isStorableName, listChildren, listNamedChildren, writeChildren, type ChildItem, type ChildWrite,
+} from '../store/children';
 import { vocabularyFor } from '../text/vocabulary';
 import { addContribution, removeContribution } from './merge';
 import { generateSoundsLike } from './pronunciation';
-import { isInvalidWord, type WordRecord } from './record';
+import { USER_SOURCE, isInvalidWord, type WordRecord } from './record';
 
 /**
  * The words that corpora and grammars contribute (previous-generation models): which words a change touches, the
  * per-source word lists that make deleting or overwriting a source touch only its words, and OOV detection.
  */
 
-/** Words per stored word-list chunk of a source (keeps each item far below DynamoDB's 400 KB). */
+/** Words per stored word-list chunk of a source, and the most bytes of words (keeps each item below DynamoDB's 400 KB). */
 const CHUNK_WORDS = 5_000;
+const CHUNK_BYTES = 256 * 1024;
 const CHUNK_SEPARATOR = '\u001f';
 
 const asWord = (item: ChildItem) => item as unknown as WordRecord;
 
-/** Words of a language that the base vocabulary does not know; without a dictionary, words with Latin letters. */
+/**
+ * Words of a language that the base vocabulary does not know; without a dictionary, words with Latin letters. A word
+ * too long to be stored (over 1000 bytes) does not join the words resource; it still counts among the corpus's words.
+ */
 export function outOfVocabulary(language: string): (word: string) => boolean {
   const vocabulary = vocabularyFor(language);
-  if (vocabulary) return (word) => !vocabulary.contains(word);
-  return (word) => /[A-Za-zＡ-Ｚａ-ｚ]/.test(word);
+  if (vocabulary) return (word) => isStorableName(word) && !vocabulary.contains(word);
+  return (word) => isStorableName(word) && /[A-Za-zＡ-Ｚａ-ｚ]/.test(word);
 }
 
 /** Tracks the words a change touches: as stored before it, and as they will be after it (undefined: deleted). */
@@ -101,8 +107,14 @@ export async function addSourceWords(context: ModelContext, name: string, words:
  */
 export function sourceWordLists(name: string, words: readonly (readonly [string, number])[], writes: ChildWrite[]): { writes: ChildWrite[]; chunks: number } {
   const puts: ChildWrite[] = [];
-  for (let index = 0; index * CHUNK_WORDS < words.length; index++) {
-    puts.push({ kind: 'SOURCEWORDS', name: chunkName(name, index), item: { source: name, words: Object.fromEntries(words.slice(index * CHUNK_WORDS, (index + 1) * CHUNK_WORDS)) } });
+  for (let start = 0; start < words.length;) {
+    let end = start;
+    for (let bytes = 0; end < words.length && end - start < CHUNK_WORDS; end++) {
+      bytes += Buffer.byteLength(words[end][0], 'utf8') + 16; // the word, its count and the map entry's overhead
+      if (bytes > CHUNK_BYTES && end > start) break;
+    }
+    puts.push({ kind: 'SOURCEWORDS', name: chunkName(name, puts.length), item: { source: name, words: Object.fromEntries(words.slice(start, end)) } });
+    start = end;
   }
   const kept = writes.filter((write) => write.item || !puts.some((put) => put.name === write.name));
   return { writes: [...kept, ...puts], chunks: puts.length };
@@ -118,4 +130,43 @@ Promise<ResourceCounts> {
   await writeChildren(context.scope, [...changes.writes(), ...writes]);
   await deleteChild(context.scope, kind, source.name);
   return changes.counts(counts);
+}
+
+/**
+ * Makes the words resource agree with the word lists of the sources that exist (name → number of list chunks), after
+ * a change of corpora, grammars or words was interrupted midway: lists of other sources (or past a source's chunks)
+ * go, and each word keeps only the contributions its sources' lists give, with their occurrences; a word left without
+ * any source goes. A listed word that the words resource lacks stays out (the user may have deleted it, spec 4.16).
+ * Answers the words as they are after it, and how many items it wrote.
+ */
+export async function reconcileSourceWords(context: ModelContext, sources: ReadonlyMap<string, number>):
+Promise<{ words: WordRecord[]; writes: number }> {
+  const [lists, stored] = await Promise.all([listNamedChildren(context.scope, 'SOURCEWORDS'), listChildren(context.scope, 'WORD')]);
+  const writes: ChildWrite[] = [];
+  const listed = new Map<string, Map<string, number>>(); // source → word → occurrences
+  for (const { name, item } of lists) {
+    const at = name.lastIndexOf(CHUNK_SEPARATOR);
+    const source = name.slice(0, at);
+    if (at < 0 || !(Number(name.slice(at + 1)) < (sources.get(source) ?? 0))) {
+      writes.push({ kind: 'SOURCEWORDS', name });
+      continue;
+    }
+    if (!listed.has(source)) listed.set(source, new Map());
+    for (const [word, occurrences] of Object.entries(item.words as Record<string, number>)) listed.get(source)!.set(word, occurrences);
+  }
+  const words: WordRecord[] = [];
+  for (const item of stored) {
+    const current = asWord(item);
+    let next: WordRecord | undefined = current;
+    for (const source of current.source) {
+      if (!next || source === USER_SOURCE) continue;
+      const occurrences = listed.get(source)?.get(current.word);
+      if (occurrences === undefined) next = removeContribution(next, source);
+      else if (next.counts[source] !== occurrences) next = { ...next, counts: { ...next.counts, [source]: occurrences } };
+    }
+    if (next) words.push(next);
+    if (next !== current) writes.push({ kind: 'WORD', name: current.word, item: next ? { ...next } : undefined });
+  }
+  await writeChildren(context.scope, writes);
+  return { words, writes: writes.length };
 }

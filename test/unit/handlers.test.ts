@@ -405,7 +405,7 @@ describe('deleteLanguageModel', () => {
 
 describe('resetLanguageModel', () => {
   const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
-    + '#counts = :counts, #dataRevision = :dataRevision REMOVE #error, #job, #DuePK, #DueSK';
+    + '#counts = :counts, #dataRevision = :dataRevision REMOVE #error, #job, #lockOp, #lockExpires, #DuePK, #DueSK';
 
   it('re-reads and tries again after losing a race, then purges every older generation', async () => {
     ddb.on(GetCommand)
@@ -430,7 +430,8 @@ describe('resetLanguageModel', () => {
       ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
       ExpressionAttributeNames: {
         '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
-        '#dataRevision': 'dataRevision', '#error': 'error', '#job': 'job', '#DuePK': 'DuePK', '#DueSK': 'DueSK',
+        '#dataRevision': 'dataRevision', '#error': 'error', '#job': 'job', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires',
+        '#DuePK': 'DuePK', '#DueSK': 'DueSK',
       },
       ExpressionAttributeValues: {
         ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1,
