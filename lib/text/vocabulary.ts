@@ -11,8 +11,9 @@ import nspell from 'nspell';
  * for Italian and Portuguese; it also ignores flag aliases (`AF`, which the Korean dictionary relies on), runs Korean's
  * 11 172 `ICONV` patterns as regular expressions on every word, matches `COMPOUNDRULE`s unanchored (so Korean accepts
  * every string) and knows nothing of hunspell's `COMPOUNDBEGIN`/`COMPOUNDEND` compounding (German `Haustür`).
- * So nspell only parses the affix file here (fast: its rules, flags and compound rules), and words are checked the
- * way hunspell checks them: the dictionary words are indexed as they are (0.03–0.5 s per language), and a word is
+ * So nspell only reads the affix file's flags and compound rules here (readAffixFile reads its affix tables as nspell
+ * would, faster), and words are checked the way hunspell checks them: the dictionary words are indexed as they are
+ * (0.03–0.25 s per language with the affix file), and a word is
  * looked up by stripping affixes from it (at most two suffixes and a prefix, through continuation classes, and
  * prefix × suffix cross products), then by `COMPOUNDRULE`s, hunspell compounding (`COMPOUNDBEGIN`/`MIDDLE`/`END`,
  * `COMPOUNDPERMITFLAG`, `ONLYINCOMPOUND`, plain `CHECKCOMPOUNDPATTERN`s) and `BREAK` points; `NEEDAFFIX`,
@@ -45,7 +46,8 @@ export function vocabularyFor(language: string): Vocabulary | undefined {
   let vocabulary = vocabularies.get(family);
   if (!vocabulary) {
     const { aff, dic } = dictionaryFiles(family);
-    vocabulary = new HunspellVocabulary(readFileSync(aff, 'utf8'), readFileSync(dic, 'utf8'));
+    // Read as bytes, then decoded: the same text, and faster than readFileSync(file, 'utf8') for Korean's 11 MB.
+    vocabulary = new HunspellVocabulary(readFileSync(aff).toString('utf8'), readFileSync(dic).toString('utf8'));
     vocabularies.set(family, vocabulary);
   }
   return vocabulary;
@@ -126,9 +128,16 @@ type CompoundRule = { flag: string; repeat: '' | '*' | '?' }[];
 
 /** The parts of nspell's parsed affix file read here (nspell's typings do not expose them). */
 interface ParsedAffixes {
-  rules: Record<string, { type: 'PFX' | 'SFX'; combineable: boolean; entries: { add: string; remove: RegExp | string; match: RegExp | ''; continuation: string[] }[] }>;
   flags: Record<string, string | number | string[] | undefined>;
   compoundRules: string[];
+}
+
+/** A PFX/SFX table of the affix file, as nspell reads it (see readAffixFile): its affixes and their continuation codes. */
+interface AffixTable {
+  prefix: boolean;
+  affixes: Affix[];
+  /** Each affix's continuation flags as written (AF aliases not yet resolved). */
+  codes: (string[] | undefined)[];
 }
 
 const NO_FLAGS: Flags = new Set();
@@ -175,11 +184,12 @@ class HunspellVocabulary implements Vocabulary {
   private readonly cache = new Map<string, boolean>();
 
   constructor(affText: string, dicText: string) {
-    const parsed = nspell(affText) as unknown as ParsedAffixes;
+    const affixFile = readAffixFile(affText);
+    const parsed = nspell(affixFile.rest) as unknown as ParsedAffixes;
     const flags = parsed.flags;
     const flag = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
     this.flagType = flag('FLAG');
-    const lines = directives(affText);
+    const lines = affixFile.directives;
     this.aliases = lines.get('AF')?.map((value) => this.parseFlags(value));
     this.needAffix = flag('NEEDAFFIX');
     this.onlyInCompound = flag('ONLYINCOMPOUND');
@@ -213,26 +223,13 @@ class HunspellVocabulary implements Vocabulary {
     }
     for (const list of this.conversions.values()) list.sort((a, b) => b[0].length - a[0].length);
 
-    for (const [name, rule] of Object.entries(parsed.rules)) {
-      const prefix = rule.type === 'PFX';
-      for (const entry of rule.entries) {
-        // nspell keeps a prefix's strip as a string and a suffix's as the expression `strip$`.
-        const strip = typeof entry.remove === 'string' ? entry.remove : entry.remove.source.slice(0, -1);
-        const continuation = entry.continuation.length ? this.resolve(entry.continuation) : undefined;
-        const affix: Affix = {
-          flag: name,
-          prefix,
-          combineable: rule.combineable,
-          strip: strip.toLowerCase(),
-          exactStrip: strip,
-          add: entry.add.toLowerCase(),
-          exactAdd: entry.add,
-          condition: entry.match ? entry.match.source : undefined,
-          regex: undefined,
-          exactRegex: undefined,
-          continuation: continuation?.size ? continuation : undefined,
-        };
-        const index = prefix ? this.prefixes : this.suffixes;
+    // In nspell's order of its rules (an object: numeric flags first).
+    for (const { prefix, affixes, codes } of Object.values(affixFile.tables)) {
+      const index = prefix ? this.prefixes : this.suffixes;
+      for (let i = 0; i < affixes.length; i++) {
+        const affix = affixes[i];
+        const continuation = codes[i] ? this.resolve(codes[i]!) : undefined;
+        if (continuation?.size) affix.continuation = continuation;
         const list = index.get(affix.add);
         if (list) list.push(affix);
         else index.set(affix.add, [affix]);
@@ -655,7 +652,8 @@ class HunspellVocabulary implements Vocabulary {
       }
       word = word.trim();
       if (!word) continue;
-      const key = word.toLowerCase();
+      const lower = word.toLowerCase();
+      const key = lower === word ? word : lower; // one string kept, not two equal ones
       let flags = parsedFlags.get(codes);
       if (!flags) {
         flags = this.aliases && /^\d+$/.test(codes) ? (this.aliases[Number(codes) - 1] ?? NO_FLAGS) : this.parseFlags(codes);
@@ -679,22 +677,158 @@ function casing(word: string): Casing {
   return word.slice(1) === lower.slice(1) ? 'capitalized' : 'mixed';
 }
 
-/** The affix file's lines by directive (`AF`, `ICONV`, `BREAK`), without the count line that opens each table. */
-function directives(affText: string): Map<string, string[]> {
-  const wanted = new Set(['AF', 'ICONV', 'BREAK', 'CHECKCOMPOUNDPATTERN']);
-  const found = new Map<string, string[]>();
-  for (const raw of affText.split('\n')) {
-    const line = raw.trim();
+const WHITESPACE = /\s+/;
+const WANTED_DIRECTIVES = new Set(['AF', 'ICONV', 'BREAK', 'CHECKCOMPOUNDPATTERN']);
+
+/**
+ * One pass over the affix file. The PFX/SFX tables are read here exactly as nspell reads them (the same lines, the
+ * same entries kept or dropped, the same strip and condition expressions), because nspell builds two regular
+ * expressions per entry: Korean's 99 000 suffix entries (and 22 000 ICONV/OCONV lines) made loading it take 0.4–0.5 s.
+ * Here an expression is built once per distinct text. `rest` is the file without those tables, for nspell to read the
+ * flags and compound rules from; `directives` holds the lines of `AF`, `ICONV`, `BREAK` and `CHECKCOMPOUNDPATTERN` by
+ * directive, without the count line that opens each table.
+ */
+function readAffixFile(affText: string): { tables: Record<string, AffixTable>; rest: string; directives: Map<string, string[]> } {
+  const directives = new Map<string, string[]>();
+  const noteDirective = (line: string): void => {
+    const code = line.charCodeAt(0);
+    if (code !== 65 /* A */ && code !== 66 /* B */ && code !== 67 /* C */ && code !== 73 /* I */) return;
     const space = line.search(/\s/);
-    if (space < 0) continue;
+    if (space < 0) return;
     const name = line.slice(0, space);
-    if (!wanted.has(name)) continue;
+    if (!WANTED_DIRECTIVES.has(name)) return;
     const value = line.slice(space).trim();
-    const list = found.get(name);
-    if (!list) found.set(name, []); // the first line of a table holds its length
-    else list.push(name === 'AF' ? value.split(/\s+/)[0] : value);
+    const list = directives.get(name);
+    if (!list) directives.set(name, []); // the first line of a table holds its length
+    else list.push(name === 'AF' ? value.split(WHITESPACE)[0] : value);
+  };
+  // nspell's lines, one after the other: trimmed, neither empty nor comments; undefined after the last.
+  let cursor = 0;
+  const nextLine = (): string | undefined => {
+    while (cursor <= affText.length) {
+      let end = affText.indexOf('\n', cursor);
+      if (end < 0) end = affText.length;
+      const line = affText.slice(cursor, end).trim();
+      cursor = end + 1;
+      if (line && line.charCodeAt(0) !== 35 /* # */) {
+        noteDirective(line);
+        return line;
+      }
+    }
+    return undefined;
+  };
+  // nspell's expressions: `strip$` for a suffix's strip, `condition$` or `^condition` for the condition. Their
+  // sources (null: the text is no expression, and nspell leaves the entry out), strips and added texts (as written
+  // and lower-cased) are made once per distinct text: Korean repeats the same few in 99 000 entries.
+  const compiled = (expression: string): string | null => {
+    try {
+      return new RegExp(expression).source;
+    } catch {
+      return null;
+    }
+  };
+  const cased = (text: string): Spelling => {
+    const lower = text.toLowerCase();
+    return [text, lower === text ? text : lower];
+  };
+  const suffixStrip = (remove: string): Spelling | null => {
+    const source = compiled(`${remove}$`);
+    return source === null ? null : cased(source.slice(0, -1));
+  };
+  const conditionOf = { SFX: (condition: string) => compiled(`${condition}$`), PFX: (condition: string) => compiled(`^${condition}`) };
+  const suffixStrips = new Map<string, Spelling | null>();
+  const prefixStrips = new Map<string, Spelling>();
+  const adds = new Map<string, Spelling>();
+  const conditions = { SFX: new Map<string, string | null>(), PFX: new Map<string, string | null>() };
+  const tables: Record<string, AffixTable> = Object.create(null);
+  const rest: string[] = [];
+  let flagType: string | undefined;
+  for (let line = nextLine(); line !== undefined; line = nextLine()) {
+    const parts = line.split(WHITESPACE);
+    const type = parts[0];
+    if (type === 'PFX' || type === 'SFX') {
+      // A table's lines follow its header (a truncated table throws, as in nspell).
+      const count = parseInt(parts[3], 10);
+      const flag = parts[1];
+      const prefix = type === 'PFX';
+      const combineable = parts[2] === 'Y';
+      const table: AffixTable = { prefix, affixes: [], codes: [] };
+      tables[flag] = table;
+      for (let read = 0; read < count; read++) {
+        const entry = nextLine()!.split(WHITESPACE);
+        const remove = entry[2];
+        const condition = entry[4];
+        // `add/codes`: nspell reads `split('/')`, its first two pieces.
+        const written = entry[3];
+        const slash = written.indexOf('/');
+        const add = slash < 0 ? written : written.slice(0, slash);
+        const next = slash < 0 ? -1 : written.indexOf('/', slash + 1);
+        const codes = slash < 0 ? undefined : written.slice(slash + 1, next < 0 ? written.length : next);
+        let strip = NO_SPELLING;
+        if (remove !== '0') {
+          const found = prefix ? memo(prefixStrips, remove, cased) : memo(suffixStrips, remove, suffixStrip);
+          if (found === null) continue;
+          strip = found;
+        }
+        let match: string | undefined;
+        if (condition && condition !== '.') {
+          const source = memo(conditions[type], condition, conditionOf[type]);
+          if (source === null) continue;
+          match = source;
+        }
+        const added = add !== '0' ? memo(adds, add, cased) : NO_SPELLING;
+        table.affixes.push({
+          flag,
+          prefix,
+          combineable,
+          strip: strip[1],
+          exactStrip: strip[0],
+          add: added[1],
+          exactAdd: added[0],
+          condition: match,
+          regex: undefined,
+          exactRegex: undefined,
+          continuation: undefined,
+        });
+        table.codes.push(codes ? ruleCodes(flagType, codes) : undefined);
+      }
+      continue;
+    }
+    if (type === 'FLAG') flagType = parts[1];
+    const table = type === 'REP' || type === 'ICONV' || type === 'OCONV' || type === 'COMPOUNDRULE';
+    // nspell needs no conversion tables here (ICONV is read from `directives`).
+    const keep = type !== 'ICONV' && type !== 'OCONV';
+    if (keep) rest.push(line);
+    if (table) {
+      const count = parseInt(parts[1], 10);
+      for (let read = 0; read < count; read++) {
+        const entry = nextLine()!;
+        if (keep) rest.push(entry);
+      }
+    }
   }
-  return found;
+  return { tables, rest: rest.join('\n'), directives };
+}
+
+/** A text as written and lower-cased (the same string when lower-casing changes nothing). */
+type Spelling = readonly [exact: string, lower: string];
+const NO_SPELLING: Spelling = ['', ''];
+
+/** The value of `key` in `cache`, made on first request. */
+function memo<T>(cache: Map<string, T>, key: string, make: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make(key)));
+  return value;
+}
+
+/** nspell's reading of an affix entry's continuation flags (before AF aliases are resolved). */
+function ruleCodes(flagType: string | undefined, value: string): string[] {
+  if (flagType === 'long') {
+    const result: string[] = [];
+    for (let index = 0; index < value.length; index += 2) result.push(value.slice(index, index + 2));
+    return result;
+  }
+  return value.split(flagType === 'num' ? ',' : '');
 }
 
 /** The spellings of a lower-cased word with some of its `ss` read as `ß` (at most 2^4 variants), or `ß` as `ss`. */
