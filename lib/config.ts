@@ -90,6 +90,13 @@ export const config = {
     if (raw !== 'on' && raw !== 'off') throw new Error(`STT_CONTROLS must be 'on' or 'off', got '${raw}'`);
     return raw === 'on';
   },
+  /**
+   * Milliseconds a function skips the fault-rule query of an instance it found without rules (the one per-call cost
+   * of the control API); adding a rule waits as long before it answers. 0: query on every call.
+   */
+  faultCacheMs(): number {
+    return intEnv('STT_FAULT_CACHE_MS', 250);
+  },
   /** The service's limit of custom language models per instance (spec 5.1). */
   maxModelsPerInstance(): number {
     return intEnv('STT_MAX_MODELS_PER_INSTANCE', 1024, 1);

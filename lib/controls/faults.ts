@@ -80,6 +80,8 @@ export function parseFault(body: Record<string, unknown>, nowMs: number): store.
 export async function addFault(caller: Caller, body: Record<string, unknown>, nowMs: number): Promise<FaultJson> {
   const fault = parseFault(body, nowMs);
   await store.putFault(caller.instanceId, fault);
+  // Functions remember "no rules" for a moment (injectFault): once this answer arrives, none still does.
+  await sleep(config.faultCacheMs());
   return faultJson(fault);
 }
 
@@ -100,12 +102,33 @@ export async function deleteFaults(caller: Caller): Promise<{ deleted: number }>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Instances found without rules, and until when (performance.now() ms) this function skips their query. Adding a
+ * rule waits that long before it answers, so that the rule is in force everywhere once the client hears of it.
+ */
+const noRulesUntil = new Map<string, number>();
+const NO_RULES_CACHE_ENTRIES = 10_000;
+
+/**
  * Runs before every service call: the first of the instance's rules for this operation that fires adds its
- * latency and answers its error (a rule without a status only delays the call). One query when no rule exists.
+ * latency and answers its error (a rule without a status only delays the call). One query when no rule exists, and
+ * none for STT_FAULT_CACHE_MS after that.
  */
 export async function injectFault(caller: Caller, operation: string): Promise<void> {
   if (!config.controlsEnabled()) return;
-  const rules = (await store.listFaults(caller.instanceId)).filter((rule) => rule.operation === operation || rule.operation === '*');
+  const ttl = config.faultCacheMs();
+  const started = performance.now();
+  if (ttl > 0 && (noRulesUntil.get(caller.instanceId) ?? 0) > started) return;
+  const all = await store.listFaults(caller.instanceId);
+  if (all.length === 0) {
+    if (ttl > 0) {
+      if (noRulesUntil.size >= NO_RULES_CACHE_ENTRIES) noRulesUntil.clear();
+      // From before the query: a rule added while it ran is seen once the entry runs out, before its POST answers.
+      noRulesUntil.set(caller.instanceId, started + ttl);
+    }
+    return;
+  }
+  noRulesUntil.delete(caller.instanceId);
+  const rules = all.filter((rule) => rule.operation === operation || rule.operation === '*');
   for (const rule of rules) {
     const fires = rule.probability !== undefined ? Math.random() < rule.probability : await store.consumeFault(caller.instanceId, rule.id);
     if (!fires) continue;

@@ -612,6 +612,7 @@ describe('routeNotFound', () => {
 describe('with the control API on: injected faults', () => {
   beforeEach(() => {
     process.env.STT_CONTROLS = 'on';
+    process.env.STT_FAULT_CACHE_MS = '0';
   });
   const faultQuery = { ':pk': `INSTANCE#${OWNER}`, ':prefix': 'FAULT#' };
 
@@ -654,6 +655,21 @@ describe('with the control API on: injected faults', () => {
     expect(ddb.commandCalls(DeleteCommand)[0].args[0].input).toMatchObject({
       Key: { PK: `INSTANCE#${OWNER}`, SK: 'FAULT#f2' }, ConditionExpression: 'remaining = :zero',
     });
+  });
+
+  it('skips the query for STT_FAULT_CACHE_MS after finding no rules, and queries again after that', async () => {
+    process.env.STT_FAULT_CACHE_MS = '1000';
+    let now = 5_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(GetCommand).resolves({ Item: item(record()) });
+    expect((await getLanguageModel(modelEvent('GET'))).statusCode).toBe(200);
+    now += 999;
+    expect((await getLanguageModel(modelEvent('GET'))).statusCode).toBe(200);
+    expect(sent()).toEqual(['QueryCommand', 'GetCommand', 'GetCommand']);
+    now += 1;
+    expect((await getLanguageModel(modelEvent('GET'))).statusCode).toBe(200);
+    expect(sent()).toEqual(['QueryCommand', 'GetCommand', 'GetCommand', 'QueryCommand', 'GetCommand']);
   });
 
   it('the control endpoints answer 404 when STT_CONTROLS=off, after checking credentials', async () => {

@@ -52,7 +52,7 @@ export function bodyOf(result: { body?: string }): unknown {
 /** Every STT_* variable that lib/config.ts reads. */
 export const STT_ENV = [
   'STT_AUTH', 'STT_CREDENTIALS', 'STT_TOKEN_SECRET', 'STT_TOKEN_TTL_SECONDS', 'STT_TABLE', 'STT_DYNAMODB_ENDPOINT',
-  'STT_MAX_MODELS_PER_INSTANCE', 'STT_CONTROLS', 'STT_CREDENTIAL_CACHE_SECONDS', 'STT_CREDENTIAL_MISS_CACHE_SECONDS',
+  'STT_MAX_MODELS_PER_INSTANCE', 'STT_CONTROLS', 'STT_FAULT_CACHE_MS', 'STT_CREDENTIAL_CACHE_SECONDS', 'STT_CREDENTIAL_MISS_CACHE_SECONDS',
 ] as const;
 
 /** Clears the emulator's variables before each test and puts the previous values back after it. */
