@@ -34,7 +34,13 @@ async function timed(fn) {
   return { ms: Math.round(performance.now() - start), result };
 }
 
-export async function scaleFigures(url, authorization) {
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Medians of `rounds` runs: the 5 MB corpus on a fresh model each time; the 90,000-word model built once for the
+ * listWords runs, filled again before each reset; each delete on a model of its own (every fill is timed too).
+ */
+export async function scaleFigures(url, authorization, { rounds = 3 } = {}) {
   const call = async (method, path, body, headers = {}) => {
     const response = await fetch(url + path, { method, headers: { authorization, ...headers }, body });
     const text = await response.text();
@@ -44,25 +50,49 @@ export async function scaleFigures(url, authorization) {
   const create = async () => JSON.parse(await call('POST', '/v1/customizations',
     JSON.stringify({ name: 'scale', base_model_name: 'en-US_BroadbandModel' }), { 'content-type': 'application/json' })).customization_id;
   const figures = [];
+  const note = `median of ${rounds}`;
 
   const big = corpus(5 * 1000 * 1000, 40_000);
-  const first = await create();
-  const add = await timed(() => call('POST', `/v1/customizations/${first}/corpora/big`, big, { 'content-type': 'text/plain' }));
-  const info = JSON.parse(await call('GET', `/v1/customizations/${first}/corpora/big`));
-  figures.push({ figure: 'addCorpus, 5 MB English corpus', value: add.ms, unit: 'ms',
-    note: `${(Buffer.byteLength(big) / 1e6).toFixed(2)} MB, total_words ${info.total_words}, OOV ${info.out_of_vocabulary_words}` });
+  const adds = [];
+  let info;
+  for (let round = 0; round < rounds; round++) {
+    const model = await create();
+    adds.push((await timed(() => call('POST', `/v1/customizations/${model}/corpora/big`, big, { 'content-type': 'text/plain' }))).ms);
+    info ??= JSON.parse(await call('GET', `/v1/customizations/${model}/corpora/big`));
+  }
+  figures.push({ figure: 'addCorpus, 5 MB English corpus', value: median(adds), unit: 'ms',
+    note: `${note}; ${(Buffer.byteLength(big) / 1e6).toFixed(2)} MB, total_words ${info.total_words}, OOV ${info.out_of_vocabulary_words}` });
 
-  const model = await create();
   const words = Array.from({ length: 90_000 }, (_, i) => inventedWord(i)).join(' ');
-  const fill = await timed(() => call('POST', `/v1/customizations/${model}/corpora/ninety`, words, { 'content-type': 'text/plain' }));
-  figures.push({ figure: 'addCorpus, 90,000 distinct OOV words', value: fill.ms, unit: 'ms' });
-  const list = await timed(() => call('GET', `/v1/customizations/${model}/words`));
-  const count = JSON.parse(list.result).words.length;
-  figures.push({ figure: 'listWords, 90,000 words', value: list.ms, unit: 'ms', note: `${count} words, ${(Buffer.byteLength(list.result) / 1e6).toFixed(1)} MB JSON, ${(gzipSync(list.result).length / 1e6).toFixed(1)} MB gzipped` });
-  const reset = await timed(() => call('POST', `/v1/customizations/${model}/reset`));
-  figures.push({ figure: 'resetLanguageModel, 90,000 words', value: reset.ms, unit: 'ms' });
-  await call('POST', `/v1/customizations/${model}/corpora/ninety`, words, { 'content-type': 'text/plain' });
-  const remove = await timed(() => call('DELETE', `/v1/customizations/${model}`));
-  figures.push({ figure: 'deleteLanguageModel, 90,000 words', value: remove.ms, unit: 'ms' });
+  const fills = [];
+  const fill = async (model) => {
+    fills.push((await timed(() => call('POST', `/v1/customizations/${model}/corpora/ninety?allow_overwrite=true`, words, { 'content-type': 'text/plain' }))).ms);
+  };
+  const model = await create();
+  await fill(model);
+  const lists = [];
+  let listed;
+  for (let round = 0; round < rounds; round++) {
+    const list = await timed(() => call('GET', `/v1/customizations/${model}/words`));
+    lists.push(list.ms);
+    listed = list.result;
+  }
+  const resets = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) await fill(model);
+    resets.push((await timed(() => call('POST', `/v1/customizations/${model}/reset`))).ms);
+  }
+  const removals = [];
+  for (let round = 0; round < rounds; round++) {
+    const doomed = round === 0 ? model : await create();
+    await fill(doomed);
+    removals.push((await timed(() => call('DELETE', `/v1/customizations/${doomed}`))).ms);
+  }
+  const count = JSON.parse(listed).words.length;
+  figures.push({ figure: 'addCorpus, 90,000 distinct OOV words', value: median(fills), unit: 'ms', note: `median of ${fills.length}` });
+  figures.push({ figure: 'listWords, 90,000 words', value: median(lists), unit: 'ms',
+    note: `${note}; ${count} words, ${(Buffer.byteLength(listed) / 1e6).toFixed(1)} MB JSON, ${(gzipSync(listed).length / 1e6).toFixed(1)} MB gzipped` });
+  figures.push({ figure: 'resetLanguageModel, 90,000 words', value: median(resets), unit: 'ms', note });
+  figures.push({ figure: 'deleteLanguageModel, 90,000 words', value: median(removals), unit: 'ms', note });
   return figures;
 }

@@ -70,8 +70,8 @@ export async function schedulerFigures({ dynamodbEndpoint, tableName, lambdaPort
   const amongIdle = await measure();
   client.destroy();
   return [
-    { figure: 'advanceTraining, 100 due models alone', value: Math.round(alone.ms), unit: 'ms', note: `${alone.reads} read units` },
-    { figure: 'advanceTraining, 100 due among 10,000 idle', value: Math.round(amongIdle.ms), unit: 'ms', note: `${amongIdle.reads} read units` },
+    { figure: 'advanceTraining, 100 due models alone', value: Math.round(alone.ms), unit: 'ms', note: `median of ${rounds}; ${alone.reads} read units` },
+    { figure: 'advanceTraining, 100 due among 10,000 idle', value: Math.round(amongIdle.ms), unit: 'ms', note: `median of ${rounds}; ${amongIdle.reads} read units` },
     { figure: 'ratio (10,000 idle + 100 due) / (100 due)', value: Number((amongIdle.ms / alone.ms).toFixed(2)), unit: 'x time',
       note: `${(amongIdle.reads / alone.reads).toFixed(2)} x reads` },
   ];
