@@ -2,20 +2,12 @@ import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { ownedModel } from '../models/access';
 import { JOB_OPERATIONS, advanceJob, runningJob } from '../models/jobs';
+import { lockHeld } from '../models/state';
 import * as controls from '../store/controls';
 import * as models from '../store/models';
 import { version } from '../../package.json';
 import { config } from '../config';
-
-/** At most this many models are deleted or advanced at once. */
-const PARALLEL = 8;
-
-async function eachInParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
+import { inParallel } from '../parallel';
 
 /**
  * `POST /_emulator/reset`: the caller's instance as new: every model deleted (busy or not; a request working on
@@ -24,15 +16,15 @@ async function eachInParallel<T>(items: readonly T[], work: (item: T) => Promise
 export async function resetInstance(caller: Caller): Promise<{ deleted_models: number }> {
   const records = await models.listModelsOfOwner(caller.instanceId);
   let deleted = 0;
-  await eachInParallel(records, async (record) => {
+  await inParallel(records.map((record) => async () => {
     const now = clock.now();
     // A request holding the model's lock may still write children: the tombstone then waits for its lease to end.
-    const lockHeld = record.lockOp !== undefined && (record.lockExpires ?? 0) > now;
-    if (!(await models.forceMarkDeleted(record.customizationId, lockHeld ? record.lockExpires! : now))) return;
+    const locked = lockHeld(record, now);
+    if (!(await models.forceMarkDeleted(record.customizationId, locked ? record.lockExpires! : now))) return;
     deleted += 1;
     await models.releaseModelSlot(caller.instanceId);
-    await models.purgeDeletedModel(record.customizationId, lockHeld);
-  });
+    await models.purgeDeletedModel(record.customizationId, locked);
+  }));
   await controls.clearControls(caller.instanceId);
   return { deleted_models: deleted };
 }
@@ -49,12 +41,12 @@ export interface AdvancedJob {
 export async function advanceJobs(caller: Caller, customizationId?: string): Promise<{ advanced: AdvancedJob[] }> {
   const records = customizationId ? [await ownedModel(caller, customizationId)] : await models.listModelsOfOwner(caller.instanceId);
   const advanced: AdvancedJob[] = [];
-  await eachInParallel(records, async (record) => {
+  await inParallel(records.map((record) => async () => {
     const job = runningJob(record, clock.now());
     if (job && (await advanceJob(record))) {
       advanced.push({ customization_id: record.customizationId, operation: JOB_OPERATIONS[job.op] ?? job.op });
     }
-  });
+  }));
   advanced.sort((a, b) => a.customization_id.localeCompare(b.customization_id));
   return { advanced };
 }

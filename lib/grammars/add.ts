@@ -91,6 +91,6 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       dataChanged: true,
       result: {},
     };
-  });
+  }, record);
 }
 

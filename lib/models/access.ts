@@ -41,16 +41,19 @@ export function refuseIfBusy(record: ModelRecord, nowMs: number, action: string)
 
 /**
  * Runs a conditional change of the caller's model: reads it, refuses when busy, writes with a revision check, and on
- * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state.
+ * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state. A
+ * caller that has just read the model passes it as `first`: the first attempt writes against it (a stale read only
+ * loses the revision check and is read again).
  */
 export async function changeModel<T>(
   caller: Caller,
   rawId: string,
   action: string,
   write: (record: ModelRecord, nowMs: number) => Promise<T | undefined>,
+  first?: ModelRecord,
 ): Promise<T> {
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const record = await ownedModel(caller, rawId);
+    const record = attempt === 0 && first ? first : await ownedModel(caller, rawId);
     const now = clock.now();
     refuseIfBusy(record, now, action);
     const result = await write(record, now);
@@ -85,6 +88,8 @@ export async function withModelLock<T>(
   op: string,
   action: string,
   work: (locked: ModelRecord, nowMs: number) => Promise<LockedOutcome<T>>,
+  /** The model as the caller has just read it (see changeModel). */
+  first?: ModelRecord,
 ): Promise<T> {
   let takenOver = false;
   const taken = await changeModel(caller, rawId, action, (record, now) => {
@@ -92,7 +97,7 @@ export async function withModelLock<T>(
     const settled = settledJob(record, now);
     const lockExpires = now + LOCK_LEASE_MS;
     return store.updateModel(record, { ...settled?.changes, lockOp: op, lockExpires }, settled?.remove ?? [], lockExpires);
-  });
+  }, first);
   const locked = takenOver ? await repairModel(taken) : taken;
   let outcome: LockedOutcome<T>;
   try {

@@ -2,6 +2,7 @@ import { clock } from '../clock';
 import { setChildAttribute } from '../store/children';
 import * as store from '../store/models';
 import type { ModelJob, ModelRecord } from './record';
+import { lockHeld } from './state';
 
 /** How the control API names the operation of a job (its timing keys, lib/controls/timing.ts). */
 export const JOB_OPERATIONS: Readonly<Record<string, string>> = {
@@ -14,8 +15,7 @@ const ATTEMPTS = 5;
 export function runningJob(record: ModelRecord, nowMs: number): ModelJob | undefined {
   const job = record.job;
   if (!job || nowMs >= job.dueAt) return undefined;
-  const locked = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
-  return locked ? undefined : job;
+  return lockHeld(record, nowMs) ? undefined : job;
 }
 
 /**

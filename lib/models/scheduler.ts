@@ -3,7 +3,7 @@ import { DUE_SHARDS } from '../store/keys';
 import * as store from '../store/models';
 import { LOCK_LEASE_MS } from './access';
 import { repairModel } from './repair';
-import { settledJob } from './state';
+import { lockHeld, settledJob } from './state';
 
 export interface AdvanceReport {
   /** Models the due index named. */
@@ -25,7 +25,7 @@ export interface AdvanceReport {
  */
 export async function advanceDueModels(nowMs: number): Promise<AdvanceReport> {
   const report: AdvanceReport = { due: 0, settled: 0, repaired: 0, purged: 0, indexReadUnits: 0 };
-  const shards = await Promise.all(Array.from({ length: DUE_SHARDS }, (_, shard) => store.dueModelIds(`DUE#${shard}`, nowMs)));
+  const shards = await Promise.all(Array.from({ length: DUE_SHARDS }, (_, shard) => store.dueModelIds(shard, nowMs)));
   const ids = shards.flatMap((shard) => shard.ids);
   report.indexReadUnits = shards.reduce((sum, shard) => sum + shard.readUnits, 0);
   report.due = ids.length;
@@ -38,9 +38,8 @@ export async function advanceDueModels(nowMs: number): Promise<AdvanceReport> {
       continue;
     }
     let { record } = item;
-    const lockExpired = record.lockOp !== undefined && (record.lockExpires ?? 0) <= nowMs;
-    const lockHeld = record.lockOp !== undefined && !lockExpired;
-    if (lockHeld) continue; // a request is working on it; its release sets the next due time
+    if (lockHeld(record, nowMs)) continue; // a request is working on it; its release sets the next due time
+    const lockExpired = record.lockOp !== undefined;
     if (lockExpired) {
       // A request died holding the lock: take it over (unless a request just did), and repair what it left midway.
       const lockExpires = nowMs + LOCK_LEASE_MS;

@@ -14,11 +14,15 @@ export interface ModelState {
   busyWith?: string;
 }
 
+/** Whether a request holds the model's lock: it has one and its lease has not run out. */
+export const lockHeld = (record: ModelRecord, nowMs: number): boolean =>
+  record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
+
 export function modelState(record: ModelRecord, nowMs: number): ModelState {
   const job = record.job;
   const running = job !== undefined && nowMs < job.dueAt;
   const status = job ? (running ? job.runningStatus : job.thenStatus) : record.status;
-  const locked = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
+  const locked = lockHeld(record, nowMs);
   const busyWith = locked ? record.lockOp : running ? job.op : undefined;
   const versions = job?.versionAdded && !running ? [...record.versions, job.versionAdded] : record.versions;
   return { status, versions, progress: status === 'available' ? 100 : 0, busyWith };

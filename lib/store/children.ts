@@ -1,7 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { getItems, writeItems } from './batch';
 import { dynamo } from './client';
+import { isConditionFailure } from './conditions';
 import { queryPages } from './query';
 import { childPrefix, childSk, modelPk, type ChildKind } from './keys';
 
@@ -71,10 +72,6 @@ export async function getChild(scope: ChildScope, kind: ChildKind, name: string)
   return Item ? strip(Item) : undefined;
 }
 
-export async function putChild(scope: ChildScope, kind: ChildKind, name: string, item: ChildItem): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...stored(item), ...key(scope.modelId, scope.generation, kind, name) } }));
-}
-
 export async function deleteChild(scope: ChildScope, kind: ChildKind, name: string): Promise<void> {
   await dynamo().send(new DeleteCommand({ TableName: table(), Key: key(scope.modelId, scope.generation, kind, name) }));
 }
@@ -89,7 +86,7 @@ export async function setChildAttribute(scope: ChildScope, kind: ChildKind, name
     ExpressionAttributeNames: { '#attribute': attribute },
     ExpressionAttributeValues: { ':value': value },
   })).catch((error) => {
-    if ((error as { name?: string })?.name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   });
 }
 

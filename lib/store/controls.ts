@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { deleteKeys } from './batch';
 import { dynamo } from './client';
+import { isConditionFailure } from './conditions';
 import { instancePk } from './keys';
 import { queryPages } from './query';
 
@@ -15,8 +15,6 @@ const TIMING_SK = 'TIMING';
 const FAULT_PREFIX = 'FAULT#';
 
 const table = () => config.tableName();
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export type StoredTiming = Record<string, { mode: string; seconds?: number; reads?: number }>;
 

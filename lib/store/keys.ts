@@ -19,6 +19,8 @@ export const DUE_INDEX = 'byDue';
 export const DUE_SHARDS = 8;
 
 export const modelPk = (customizationId: string) => `MODEL#${customizationId}`;
+export const modelIdOfPk = (pk: string) => pk.slice('MODEL#'.length);
+export const duePk = (shard: number) => `DUE#${shard}`;
 export const instancePk = (owner: string) => `INSTANCE#${owner}`;
 export const ownerPk = (owner: string) => `OWNER#${owner}`;
 export const credentialPk = (hash: string) => `CREDENTIAL#${hash}`;
@@ -40,7 +42,7 @@ export const ANY_CHILD_PREFIX = 'G';
 export function dueShard(customizationId: string): string {
   let hash = 0;
   for (let i = 0; i < customizationId.length; i++) hash = (hash * 31 + customizationId.charCodeAt(i)) >>> 0;
-  return `DUE#${hash % DUE_SHARDS}`;
+  return duePk(hash % DUE_SHARDS);
 }
 export const dueSk = (dueAtMs: number, customizationId: string) =>
   `${String(Math.max(0, Math.floor(dueAtMs))).padStart(15, '0')}#${customizationId}`;

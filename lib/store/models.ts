@@ -1,10 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ModelRecord } from '../models/record';
 import { isoTime } from '../clock';
 import { dynamo } from './client';
+import { isConditionFailure } from './conditions';
 import {
-  ANY_CHILD_PREFIX, DUE_INDEX, INSTANCE_SK, MODEL_SK, OWNER_INDEX, childPrefix, dueShard, dueSk, instancePk, modelPk, ownerPk, ownerSk,
+  ANY_CHILD_PREFIX, DUE_INDEX, INSTANCE_SK, MODEL_SK, OWNER_INDEX, childPrefix, duePk, dueShard, dueSk, instancePk, modelIdOfPk,
+  modelPk, ownerPk, ownerSk,
 } from './keys';
 import { config } from '../config';
 import { deleteKeys } from './batch';
@@ -32,8 +33,6 @@ function toItem(record: ModelRecord): Item {
   };
 }
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** The model, or undefined when there is none (a deleted model's tombstone counts as none). */
 export async function getModel(customizationId: string): Promise<ModelRecord | undefined> {
@@ -52,17 +51,17 @@ export async function getModelItem(customizationId: string): Promise<{ record: M
 }
 
 /** The ids of the models whose work is due by `nowMs`, from one shard of the sparse due index, page by page. */
-export async function dueModelIds(shard: string, nowMs: number): Promise<{ ids: string[]; readUnits: number }> {
+export async function dueModelIds(shard: number, nowMs: number): Promise<{ ids: string[]; readUnits: number }> {
   const ids: string[] = [];
   let readUnits = 0;
   for await (const page of queryPages({
     TableName: table(),
     IndexName: DUE_INDEX,
     KeyConditionExpression: 'DuePK = :shard AND DueSK <= :now',
-    ExpressionAttributeValues: { ':shard': shard, ':now': dueSk(nowMs, '~') },
+    ExpressionAttributeValues: { ':shard': duePk(shard), ':now': dueSk(nowMs, '~') },
     ReturnConsumedCapacity: 'TOTAL',
   })) {
-    for (const item of page.Items ?? []) ids.push(String(item.PK).slice('MODEL#'.length));
+    for (const item of page.Items ?? []) ids.push(modelIdOfPk(String(item.PK)));
     readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
   }
   return { ids, readUnits };
@@ -216,7 +215,7 @@ async function purgeChildren(customizationId: string, skCondition: string, value
 }
 
 /** The number of the owner's models, counted from the owner index. */
-export async function countModelsOfOwner(owner: string): Promise<number> {
+async function countModelsOfOwner(owner: string): Promise<number> {
   let count = 0;
   for await (const page of queryPages({
     TableName: table(),

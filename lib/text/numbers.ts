@@ -28,7 +28,6 @@ const CARDINALS: Record<string, { cardinal: Cardinal; point: string }> = {
 };
 
 /** Languages whose numbers this module can spell. */
-export const hasNumberWords = (language: string): boolean => language.slice(0, 2) in CARDINALS;
 
 /** Longer whole parts are read digit by digit: n2words runs out of scale words past 27 digits in some languages. */
 const MAX_CARDINAL_DIGITS = 27;

@@ -262,9 +262,8 @@ class HunspellVocabulary implements Vocabulary {
     const trimmed = word.trim();
     if (!trimmed) return false;
     const converted = this.convert(trimmed);
-    const lower = converted.toLowerCase();
-    this.casings = [converted, lower, converted.toUpperCase(), converted.charAt(0).toUpperCase() + lower.slice(1)];
     const folded = converted.toLowerCase();
+    this.casings = [converted, folded, converted.toUpperCase(), converted.charAt(0).toUpperCase() + folded.slice(1)];
     if (this.checkFolded(folded)) return true;
     // CHECKSHARPS: ß upper-cases to SS, so in some casing ss may stand for ß (STRASSE → Straße) and ß for ss.
     if (this.checkSharps && (folded.includes('ss') || folded.includes('ß'))) {

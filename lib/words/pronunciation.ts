@@ -1,4 +1,6 @@
+import type { Generation } from '../catalog/baseModels';
 import { numberToWords } from '../text/numbers';
+import type { WordError } from './record';
 
 /**
  * `sounds_like` rules (spec 5.3, 5.4, 7.3): validation of user pronunciations and the pronunciation the service
@@ -17,10 +19,7 @@ import { numberToWords } from '../text/numbers';
  * derived from the entry (periods and dashes made spaces, accents dropped for English, half-width katakana or
  * hiragana made full-width katakana, numbers spelled out).
  */
-export type Generation = 'previous' | 'next' | 'large';
-
-/** One WordError element: { "<offending sounds_like entry>": "<message>" } (spec 2.7). */
-export type WordError = Record<string, string>;
+export type { Generation } from '../catalog/baseModels';
 
 /** The most pronunciations a word may have (spec 5.1). */
 export const MAX_SOUNDS_LIKE = 5;

@@ -18,6 +18,9 @@ export interface WordRecord {
   mappingOnly?: boolean;
 }
 
+/** A stored WORD child as a WordRecord (its attributes are the record's fields). */
+export const asWord = (item: Record<string, unknown>): WordRecord => item as unknown as WordRecord;
+
 /** The service's JSON of a word (spec 2.5). */
 export interface WordJson {
   word: string;

@@ -8,7 +8,7 @@ import { deleteChild, getChild, getChildren, listChildren, writeChildren } from 
 import { vocabularyFor } from '../text/vocabulary';
 import { defineWord, type WordDefinition } from './merge';
 import { generateSoundsLike, validateSoundsLike } from './pronunciation';
-import { USER_SOURCE, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from './record';
+import { USER_SOURCE, asWord, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from './record';
 import { jobSchedule } from '../controls/timing';
 
 /** The most words the words resource of a previous-generation model can hold (spec 5.1). */
@@ -19,8 +19,6 @@ const MAX_DEFINITION_BYTES = 64 * 1024;
 const WORD_TYPES = ['all', 'user', 'corpora', 'grammars'] as const;
 type WordType = typeof WORD_TYPES[number];
 
-const asWord = (item: Record<string, unknown>) => item as unknown as WordRecord;
-
 /** listWords (spec 4.12): `word_type` filter and `sort` (`alphabetical`/`count`, `+`/`-`; a leading space is `+`). */
 export async function listWords(caller: Caller, rawId: string, query: URLSearchParams): Promise<{ words: WordJson[] }> {
   const wordType = (query.get('word_type') ?? 'all') as WordType;
@@ -29,7 +27,12 @@ export async function listWords(caller: Caller, rawId: string, query: URLSearchP
   }
   const sort = parseSort(query.get('sort'));
   const context = modelContext(await readModel(caller, rawId));
-  const [items, grammars] = await Promise.all([listChildren(context.scope, 'WORD'), listChildren(context.scope, 'GRAMMAR')]);
+  // Only word_type=corpora|grammars on previous-generation models tells a grammar's words from a corpus's.
+  const bySource = (wordType === 'corpora' || wordType === 'grammars') && context.generation === 'previous';
+  const [items, grammars] = await Promise.all([
+    listChildren(context.scope, 'WORD'),
+    bySource ? listChildren(context.scope, 'GRAMMAR') : Promise.resolve([]),
+  ]);
   const grammarNames = new Set(grammars.map((grammar) => String(grammar.name)));
   const words = items.map(asWord).filter((word) => matchesType(word, wordType, context, grammarNames));
   const ordered = sortWords(words, sort, context);
@@ -56,20 +59,22 @@ function matchesType(word: WordRecord, type: WordType, context: ModelContext, gr
 
 /** Code-point order (digits, then capitals, then lower case), as the service sorts (spec 4.12). */
 function compareCodePoints(a: string, b: string): number {
-  const left = [...a];
-  const right = [...b];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const difference = left[i].codePointAt(0)! - right[i].codePointAt(0)!;
+  let i = 0;
+  while (i < a.length && i < b.length) {
+    const left = a.codePointAt(i)!;
+    const difference = left - b.codePointAt(i)!;
     if (difference !== 0) return difference;
+    i += left > 0xffff ? 2 : 1;
   }
-  return left.length - right.length;
+  return (i < a.length ? 1 : 0) - (i < b.length ? 1 : 0);
 }
 
 function sortWords(words: WordRecord[], sort: { by: 'alphabetical' | 'count'; descending: boolean }, context: ModelContext) {
   const direction = sort.descending ? -1 : 1;
+  const counts = sort.by === 'count' ? new Map(words.map((word) => [word, wordCount(word, context.generation)])) : undefined;
   return [...words].sort((a, b) => {
-    if (sort.by === 'count') {
-      const difference = wordCount(a, context.generation) - wordCount(b, context.generation);
+    if (counts) {
+      const difference = counts.get(a)! - counts.get(b)!;
       if (difference !== 0) return direction * difference;
       return compareCodePoints(a.word, b.word);
     }
@@ -182,7 +187,7 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
       dataChanged: true,
       result: {},
     };
-  });
+  }, record);
 }
 
 /** addWord (spec 4.14): synchronous; an invalid sounds_like answers 400 and stores nothing. */
@@ -204,7 +209,7 @@ export async function addWord(caller: Caller, rawId: string, rawWord: string, bo
     checkWordLimit(lockedContext, counts);
     await writeChildren(lockedContext.scope, [{ kind: 'WORD', name: word, item: { ...after } }]);
     return { changes: { counts, status: 'ready' }, dataChanged: true, result: {} };
-  });
+  }, record);
 }
 
 /** deleteWord (spec 4.16): any word, whatever its source; 404 for a word the model does not have. */

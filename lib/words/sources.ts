@@ -6,7 +6,7 @@ import {
 import { vocabularyFor } from '../text/vocabulary';
 import { addContribution, removeContribution } from './merge';
 import { generateSoundsLike } from './pronunciation';
-import { USER_SOURCE, isInvalidWord, type WordRecord } from './record';
+import { USER_SOURCE, asWord, isInvalidWord, type WordRecord } from './record';
 
 /**
  * The words that corpora and grammars contribute (previous-generation models): which words a change touches, the
@@ -17,8 +17,6 @@ import { USER_SOURCE, isInvalidWord, type WordRecord } from './record';
 const CHUNK_WORDS = 5_000;
 const CHUNK_BYTES = 256 * 1024;
 const CHUNK_SEPARATOR = '\u001f';
-
-const asWord = (item: ChildItem) => item as unknown as WordRecord;
 
 /**
  * Words of a language that the base vocabulary does not know; without a dictionary, words with Latin letters. A word

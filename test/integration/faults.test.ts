@@ -134,8 +134,8 @@ describe('a request that dies holding the lock', () => {
   });
 
   it('never leaves a model busy past the lease, whichever DynamoDB call it dies at', async () => {
-    // Every command of an addCorpus in turn (after its first read of the model): the read under the lock, the lock,
-    // the reads of the corpus, grammar and words, each batch of words, the corpus item, the release.
+    // Every command of an addCorpus in turn (after its read of the model): the lock, the reads of the corpus, grammar
+    // and words, the instance's timing, each batch of words, the corpus item, the release.
     for (let at = 1; at <= 10; at++) {
       const { caller, id } = await modelWithData();
       let count = 0;

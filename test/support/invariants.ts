@@ -1,8 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ModelRecord, ResourceCounts } from '../../lib/models/record';
 import { modelState } from '../../lib/models/state';
 import { listNamedChildren, type ChildItem, type ChildScope } from '../../lib/store/children';
-import { dynamo } from '../../lib/store/client';
+import { queryPages } from '../../lib/store/query';
 import { childPrefix, modelPk } from '../../lib/store/keys';
 import * as store from '../../lib/store/models';
 import type { WordRecord } from '../../lib/words/record';
@@ -27,15 +26,12 @@ export async function modelProblems(customizationId: string, nowMs: number): Pro
 
   const current = childPrefix(record.generation);
   const keys: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: process.env.STT_TABLE, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': modelPk(customizationId) },
-      ProjectionExpression: 'SK', ExclusiveStartKey: startKey, ConsistentRead: true,
-    }));
+  for await (const page of queryPages({
+    TableName: process.env.STT_TABLE, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': modelPk(customizationId) },
+    ProjectionExpression: 'SK', ConsistentRead: true,
+  })) {
     keys.push(...(page.Items ?? []).map((item) => String(item.SK)));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   const stale = keys.filter((key) => key !== 'MODEL' && !key.startsWith(current));
   if (stale.length > 0) problems.push(`${stale.length} children of older generations, e.g. ${stale[0]}`);
 
