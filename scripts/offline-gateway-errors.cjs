@@ -32,9 +32,28 @@ function envelope(request, h) {
     .type('application/json; charset=utf-8');
 }
 
+/*
+ * API Gateway HTTP APIs hand a function every body whose media type is not text base64-encoded (isBase64Encoded), so
+ * audio arrives byte for byte. serverless-offline does so only for application/octet-stream and multipart/form-data
+ * and decodes every other body as UTF-8, which corrupts audio. Its choice reads hapi's `request.headers`, while the
+ * event's headers come from the raw header list: marking a non-text media type there makes the body arrive as on AWS
+ * and leaves the Content-Type the function sees unchanged.
+ */
+const TEXT_TYPE = /^\s*(text\/|application\/(json|javascript|xml|x-www-form-urlencoded)\b|[^;]*\+(json|xml)\b)/i;
+const BINARY_MARK = '; x-offline-binary=application/octet-stream';
+
+function markBinaryBody(request, h) {
+  const type = request.headers['content-type'];
+  if (!TEXT_TYPE.test(type ?? '')) request.headers['content-type'] = `${type ?? ''}${BINARY_MARK}`;
+  return h.continue;
+}
+
 function Server(options) {
   const server = createServer(options);
-  if (options && Number(options.port) === httpPort) server.ext('onPreResponse', envelope);
+  if (options && Number(options.port) === httpPort) {
+    server.ext('onPreResponse', envelope);
+    server.ext('onPostAuth', markBinaryBody);
+  }
   return server;
 }
 

@@ -1,6 +1,6 @@
-import Busboy from 'busboy';
 import { config } from '../config';
 import { badRequest } from '../http/errors';
+import { formParts } from '../http/multipart';
 import { mediaType, utf8Text, type ApiRequest } from '../http/request';
 
 /**
@@ -14,31 +14,8 @@ export async function corpusText(req: ApiRequest): Promise<string> {
 }
 
 /** One part of a multipart/form-data body, by field name. */
-function multipartPart(req: ApiRequest, field: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let parser: Busboy.Busboy;
-    try {
-      parser = Busboy({ headers: { 'content-type': req.headers['content-type'] }, limits: { fileSize: config.maxBodyBytes() } });
-    } catch {
-      reject(badRequest('Malformed multipart/form-data body: the Content-Type has no boundary.'));
-      return;
-    }
-    let found: Buffer | undefined;
-    parser.on('file', (name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (name === field && found === undefined) found = Buffer.concat(chunks);
-      });
-    });
-    parser.on('field', (name, value) => {
-      if (name === field && found === undefined) found = Buffer.from(value, 'utf8');
-    });
-    parser.on('error', () => reject(badRequest('Malformed multipart/form-data body.')));
-    parser.on('close', () => {
-      if (found === undefined) reject(badRequest(`Required parameter '${field}' is missing from the multipart/form-data body.`));
-      else resolve(found);
-    });
-    parser.end(req.body);
-  });
+async function multipartPart(req: ApiRequest, field: string): Promise<Buffer> {
+  const part = (await formParts(req)).find((candidate) => candidate.name === field);
+  if (!part) throw badRequest(`Required parameter '${field}' is missing from the multipart/form-data body.`);
+  return part.data;
 }
