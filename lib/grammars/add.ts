@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { badRequest } from '../http/errors';
@@ -11,6 +12,9 @@ import { WordChanges, addSourceWords, outOfVocabulary, removeSourceWords, source
 import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
 import { asGrammar, type GrammarItem } from './service';
 import { jobSchedule } from '../controls/timing';
+
+/** The largest gzipped grammar text a GRAMMAR item keeps (recognition uses it); DynamoDB items hold 400 KB. */
+const MAX_SOURCE_BYTES = 300 * 1024;
 
 /* addGrammar lives apart from the other grammar operations so that only its function bundles the compiler. */
 
@@ -36,6 +40,7 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
     const message = characters.length > 300 ? `${characters.slice(0, 300).join('')}…` : error.message;
     compileError = `${message} (line ${error.line}, column ${error.column})`;
   }
+  const source = gzipSync(text);
   return withModelLock(caller, rawId, 'addGrammar', 'add a grammar to', async (locked, now) => {
     const context = modelContext(locked);
     const [existing, corpus] = await Promise.all([getChild(context.scope, 'GRAMMAR', name), getChild(context.scope, 'CORPUS', name)]);
@@ -71,6 +76,7 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       } : {}),
       dueAt: schedule.dueAt,
       chunks: lists.chunks,
+      ...(source.length <= MAX_SOURCE_BYTES ? { source } : {}),
     };
     await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
     await writeChildren(context.scope, [{ kind: 'GRAMMAR', name, item: { ...grammar } }]);

@@ -17,6 +17,8 @@ export interface GrammarItem {
   error?: string;
   dueAt: number;
   chunks: number;
+  /** The grammar's text, gzipped, for training's snapshot; absent when it would not fit in the item. */
+  source?: Uint8Array;
 }
 
 export interface GrammarJson {

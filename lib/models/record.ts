@@ -34,6 +34,18 @@ export interface ModelRecord {
   trainedDataRevision?: number;
   /** The weight stored by the last `train?customization_weight=` (spec 5.7); not part of the API's JSON. */
   customizationWeight?: number;
+  /** What the last completed training left for recognition (a training in progress carries its own in `job`). */
+  snapshot?: SnapshotRef;
+}
+
+/** Where a training's snapshot is kept (lib/store/snapshots) and what of it the record knows. */
+export interface SnapshotRef {
+  /** Unique per training: recognition caches a snapshot under it. */
+  id: string;
+  slot: 'A' | 'B';
+  chunks: number;
+  /** The weight saved by that training's `customization_weight`, if any. */
+  weight?: number;
 }
 
 export interface ModelJob {
@@ -48,6 +60,8 @@ export interface ModelJob {
   versionAdded?: string;
   /** A manual job (control API) that completes after this many more reads of the model. */
   readsLeft?: number;
+  /** A training's snapshot: the model's snapshot once the training completes. */
+  snapshot?: SnapshotRef;
   /** The corpus or grammar whose analysis this is: its own `dueAt` completes with the job's. */
   resource?: { kind: 'CORPUS' | 'GRAMMAR'; name: string };
 }

@@ -66,7 +66,7 @@ export async function resetModel(caller: Caller, rawId: string): Promise<Record<
       record,
       { status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES, dataRevision: (record.dataRevision ?? 0) + 1 },
       // An expired lock (a request died holding it) goes too: the new generation has nothing of that request's.
-      ['error', 'job', 'lockOp', 'lockExpires'],
+      ['error', 'job', 'lockOp', 'lockExpires', 'snapshot'],
       null,
     ));
   await store.purgeOldGenerations(reset.customizationId, reset.generation);

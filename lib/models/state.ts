@@ -1,4 +1,4 @@
-import type { ModelRecord, ModelStatus } from './record';
+import type { ModelRecord, ModelStatus, SnapshotRef } from './record';
 
 /**
  * The model's state at a moment, from its stored record alone: the one place that says what status a client
@@ -12,6 +12,8 @@ export interface ModelState {
   progress: number;
   /** The operation that holds the model's lock, if its lease has not run out. */
   busyWith?: string;
+  /** What the last completed training left for recognition; none before the first. */
+  snapshot?: SnapshotRef;
 }
 
 /** Whether a request holds the model's lock: it has one and its lease has not run out. */
@@ -25,7 +27,8 @@ export function modelState(record: ModelRecord, nowMs: number): ModelState {
   const locked = lockHeld(record, nowMs);
   const busyWith = locked ? record.lockOp : running ? job.op : undefined;
   const versions = job?.versionAdded && !running ? [...record.versions, job.versionAdded] : record.versions;
-  return { status, versions, progress: status === 'available' ? 100 : 0, busyWith };
+  const snapshot = job?.snapshot && !running ? job.snapshot : record.snapshot;
+  return { status, versions, progress: status === 'available' ? 100 : 0, busyWith, snapshot };
 }
 
 /**
@@ -34,6 +37,6 @@ export function modelState(record: ModelRecord, nowMs: number): ModelState {
  */
 export function settledJob(record: ModelRecord, nowMs: number): { changes: Partial<ModelRecord>; remove: (keyof ModelRecord)[] } | undefined {
   if (!record.job || nowMs < record.job.dueAt) return undefined;
-  const { status, versions } = modelState({ ...record, lockOp: undefined }, nowMs);
-  return { changes: { status, versions }, remove: ['job'] };
+  const { status, versions, snapshot } = modelState({ ...record, lockOp: undefined }, nowMs);
+  return { changes: { status, versions, ...(snapshot ? { snapshot } : {}) }, remove: ['job'] };
 }

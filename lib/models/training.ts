@@ -8,6 +8,7 @@ import { modelContext } from './context';
 import { hasValidData, type ModelRecord } from './record';
 import { modelState } from './state';
 import { jobSchedule } from '../controls/timing';
+import { takeSnapshot } from './snapshot';
 
 /** The query of `POST …/train` (spec 4.5), validated before anything is locked. */
 export interface TrainOptions {
@@ -97,12 +98,15 @@ export async function trainModel(caller: Caller, rawId: string, options: TrainOp
       };
     }
     const warnings = [...invalid].map(([code, names]) => warning(code, names));
+    const snapshot = await takeSnapshot(locked, options.wordTypeToAdd === 'user', options.customizationWeight ?? locked.customizationWeight);
     return {
       changes: {
         trainedDataRevision: locked.dataRevision ?? 0,
         ...(options.customizationWeight === undefined ? {} : { customizationWeight: options.customizationWeight }),
       },
-      job: { op: 'train', ...(await jobSchedule(locked.owner, 'training', now)), runningStatus: 'training', thenStatus: 'available' },
+      job: {
+        op: 'train', ...(await jobSchedule(locked.owner, 'training', now)), runningStatus: 'training', thenStatus: 'available', snapshot,
+      },
       result: warnings.length > 0 ? { warnings } : {},
     };
   });
