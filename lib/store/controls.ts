@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import { deleteKeys } from './batch';
+import { deleteKeys, getItems } from './batch';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';
 import { instancePk } from './keys';
@@ -10,9 +10,11 @@ import { queryPages } from './query';
  * The control API's per-instance settings (lib/controls), in the instance's partition next to its model counter:
  *   timing   PK = INSTANCE#<owner>   SK = TIMING          { timing: { <operation>: { mode, seconds?, reads? } } }
  *   fault    PK = INSTANCE#<owner>   SK = FAULT#<id>      one injected-fault rule each
+ *   script   PK = INSTANCE#<owner>   SK = TRANSCRIPT#<key> what recognition hears in the audio of that key
  */
 const TIMING_SK = 'TIMING';
 const FAULT_PREFIX = 'FAULT#';
+const TRANSCRIPT_PREFIX = 'TRANSCRIPT#';
 
 const table = () => config.tableName();
 
@@ -111,9 +113,75 @@ export async function deleteFaults(owner: string): Promise<number> {
   return faults.length;
 }
 
-/** Removes the instance's timing settings and fault rules. */
+export interface StoredTranscript {
+  key: string;
+  transcript: string;
+  created: number;
+}
+
+const transcriptKey = (owner: string, key: string) => ({ PK: instancePk(owner), SK: TRANSCRIPT_PREFIX + key });
+
+/**
+ * Stores a transcript unless the instance already has `limit` others; answers false when it has. A replaced key does
+ * not count against the limit.
+ */
+export async function putTranscript(owner: string, transcript: StoredTranscript, limit: number): Promise<boolean> {
+  let count = 0;
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': TRANSCRIPT_PREFIX },
+    Select: 'COUNT',
+  })) {
+    count += page.Count ?? 0;
+  }
+  if (count >= limit && (await getTranscripts(owner, [transcript.key])).size === 0) return false;
+  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...transcriptKey(owner, transcript.key), ...transcript } }));
+  return true;
+}
+
+/** The instance's transcripts, in key order. */
+export async function listTranscripts(owner: string): Promise<StoredTranscript[]> {
+  const transcripts: StoredTranscript[] = [];
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': TRANSCRIPT_PREFIX },
+    ConsistentRead: true,
+  })) {
+    for (const { PK: _pk, SK: _sk, ...transcript } of page.Items ?? []) transcripts.push(transcript as StoredTranscript);
+  }
+  return transcripts;
+}
+
+/** The transcripts stored under these keys (one batched read); keys without one are absent from the map. */
+export async function getTranscripts(owner: string, keys: readonly string[]): Promise<Map<string, string>> {
+  const items = await getItems(table(), [...new Set(keys)].map((key) => transcriptKey(owner, key)));
+  return new Map(items.map((item) => [String(item.key), String(item.transcript)]));
+}
+
+/** Removes one transcript; false when the instance has none under that key. */
+export async function deleteTranscript(owner: string, key: string): Promise<boolean> {
+  try {
+    await dynamo().send(new DeleteCommand({ TableName: table(), Key: transcriptKey(owner, key), ConditionExpression: 'attribute_exists(PK)' }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes every transcript of the instance; answers how many there were. */
+export async function deleteTranscripts(owner: string): Promise<number> {
+  const transcripts = await listTranscripts(owner);
+  await deleteKeys(table(), transcripts.map((transcript) => transcriptKey(owner, transcript.key)));
+  return transcripts.length;
+}
+
+/** Removes the instance's timing settings, fault rules and transcripts. */
 export async function clearControls(owner: string): Promise<void> {
   await deleteFaults(owner);
+  await deleteTranscripts(owner);
   await dynamo().send(new DeleteCommand({ TableName: table(), Key: { PK: instancePk(owner), SK: TIMING_SK } }));
 }
 
