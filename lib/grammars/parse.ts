@@ -50,18 +50,27 @@ export class GrammarError extends Error {
 
 /** Compiles a grammar text; throws GrammarError (with 1-based line and column of the problem) when it does not compile. */
 export function compileGrammar(text: string, format: GrammarFormat): CompiledGrammar {
+  return compileGrammarModel(text, format).compiled;
+}
+
+/**
+ * Compiles a grammar text like compileGrammar (same checks, same GrammarError) and also answers the checked model:
+ * its rules have distinct names, every reference names a defined rule and the root rule is defined.
+ */
+export function compileGrammarModel(text: string, format: GrammarFormat): { compiled: CompiledGrammar; model: GrammarModel } {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const locator = new Locator(source);
   const model = format === 'xml' ? parseXml(source, locator) : new AbnfParser(source, locator).parse();
-  return analyze(model, locator);
+  return { compiled: analyze(model, locator), model };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The grammar model both forms compile to.
 
-type Special = 'NULL' | 'VOID' | 'GARBAGE';
+export type Special = 'NULL' | 'VOID' | 'GARBAGE';
 
-type Expr =
+/** An expansion: terminals (`words` split on whitespace, as written), rule references, special rules and their combinations. */
+export type Expr =
   | { kind: 'token'; words: string[]; order: number }
   | { kind: 'ref'; name: string; at: number }
   | { kind: 'special'; rule: Special }
@@ -69,14 +78,14 @@ type Expr =
   | { kind: 'alt'; items: Expr[] }
   | { kind: 'repeat'; item: Expr; min: number; max: number | null };
 
-interface RuleDef {
+export interface RuleDef {
   name: string;
   isPublic: boolean;
   body: Expr;
   at: number;
 }
 
-interface GrammarModel {
+export interface GrammarModel {
   root: { name: string; at: number } | undefined;
   /** Where to report a missing root. */
   rootMissingAt: number;
