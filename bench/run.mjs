@@ -1,7 +1,8 @@
 // `npm run bench` (issue 7): the emulator's figures on this machine, loopback only; prints tables and writes
 // bench/results.json. Starts its own stack (in memory, free ports) as `npm start` runs it, and beside it the floor
 // of this architecture (bench/floor.mjs: the same handlers behind a bare node:http server, same dynalite), then:
-//   - request path: getLanguageModel, listLanguageModels and listWords (100 words) with autocannon at 1 and 20
+//   - request path: getLanguageModel, listLanguageModels, listWords (100 words) and recognize (a 1 MB WAV with a
+//     script, through a trained custom model with those 100 words) with autocannon at 1 and 20
 //     concurrent clients, serverless-offline and the floor in alternating rounds; medians, and the median of the
 //     per-round ratios offline/floor (target: offline throughput at least 50 % of the floor's);
 //   - scale (bench/scale.mjs) and the scheduled function (bench/scheduler.mjs), medians of repeated runs;
@@ -13,6 +14,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ROOT, startLocalStack } from '../scripts/local-stack.mjs';
 import { startFloor } from './floor.mjs';
@@ -42,6 +44,26 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+/** A mono 16-bit 16 kHz PCM WAV of `bytes` bytes in all (a quiet tone). */
+function wavOf(bytes) {
+  const data = Buffer.alloc(bytes - 44);
+  for (let i = 0; i + 1 < data.length; i += 2) data.writeInt16LE(Math.round(4000 * Math.sin(i / 20)), i);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(bytes - 8, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16000, 24);
+  header.writeUInt32LE(32000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
 const run = (options) => new Promise((resolve, reject) => {
   autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
 });
@@ -59,7 +81,7 @@ const figures = [];
 let scale = [];
 let floor;
 try {
-  const FLOOR_FUNCTIONS = ['getLanguageModel', 'listLanguageModels', 'listWords'];
+  const FLOOR_FUNCTIONS = ['getLanguageModel', 'listLanguageModels', 'listWords', 'recognize'];
   floor = await startFloor({
     functions: FLOOR_FUNCTIONS,
     overrides: { STT_TABLE: stack.tableName, STT_DYNAMODB_ENDPOINT: stack.dynamodbEndpoint, ...timings },
@@ -71,27 +93,43 @@ try {
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };
+  // A 1 MB WAV (16 kHz, 16-bit mono: 32.8 s) whose script names two of the model's words by their sounds-like.
+  const audio = wavOf(1024 * 1024);
+  await call('PUT', '/_emulator/timing', { '*': { mode: 'immediate' } });
+  await call('PUT', `/_emulator/transcripts/${createHash('sha256').update(audio).digest('hex')}`, {
+    transcript: `${'please transcribe this bench word a and bench word b. '.repeat(12)}thank you.`,
+  });
   const { customization_id: id } = await call('POST', '/v1/customizations', { name: 'bench', base_model_name: 'en-US_BroadbandModel' });
   await call('POST', `/v1/customizations/${id}/words`, {
     words: Array.from({ length: 100 }, (_, i) => ({ word: `benchword${i}`, sounds_like: [`bench word ${'abcdefghij'[i % 10]}`] })),
   });
+  await call('POST', `/v1/customizations/${id}/train`);
   const targets = [
     { name: 'getLanguageModel', path: `/v1/customizations/${id}` },
     { name: 'listLanguageModels', path: '/v1/customizations' },
     { name: 'listWords', path: `/v1/customizations/${id}/words`, note: '100 words' },
+    {
+      name: 'recognize', path: `/v1/recognize?language_customization_id=${id}&timestamps=true`, note: '1 MB WAV, custom model',
+      method: 'POST', body: audio, contentType: 'audio/wav',
+    },
   ];
   const servers = [{ name: 'offline', url: stack.url }, { name: 'floor', url: floor.url }];
   // Both answer the same: same code, same data.
   for (const target of targets) {
     const [offline, bare] = await Promise.all(servers.map(async (server) => {
-      const response = await fetch(server.url + target.path, { headers: { authorization } });
+      const response = await fetch(server.url + target.path, {
+        method: target.method ?? 'GET', headers: { authorization, ...(target.contentType ? { 'content-type': target.contentType } : {}) }, body: target.body,
+      });
       return `${response.status} ${await response.text()}`;
     }));
     if (offline !== bare || !offline.startsWith('200 ')) throw new Error(`${target.name}: offline and floor differ:\n${offline.slice(0, 300)}\n${bare.slice(0, 300)}`);
   }
   for (const target of targets) {
     for (const connections of [1, 20]) {
-      const options = (server, duration) => ({ url: server.url + target.path, headers: { authorization }, connections, duration });
+      const options = (server, duration) => ({
+        url: server.url + target.path, connections, duration, method: target.method ?? 'GET', body: target.body,
+        headers: { authorization, ...(target.contentType ? { 'content-type': target.contentType } : {}) },
+      });
       const rounds = { offline: [], floor: [] };
       // warm-up: loads the function and opens connections
       for (const server of servers) await run(options(server, 1));

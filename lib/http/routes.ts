@@ -40,6 +40,7 @@ export const ROUTES: readonly Route[] = [
   service('addWord', 'PUT', '/v1/customizations/{customization_id}/words/{word_name}'),
   service('getWord', 'GET', '/v1/customizations/{customization_id}/words/{word_name}'),
   service('deleteWord', 'DELETE', '/v1/customizations/{customization_id}/words/{word_name}'),
+  service('recognize', 'POST', '/v1/recognize'),
   { fn: 'issueToken', method: 'POST', path: '/identity/token', instancePrefix: false },
   control('getEmulatorHealth', 'GET', '/_emulator/health'),
   control('resetEmulator', 'POST', '/_emulator/reset'),
@@ -50,6 +51,10 @@ export const ROUTES: readonly Route[] = [
   control('addEmulatorFault', 'POST', '/_emulator/faults'),
   control('deleteEmulatorFaults', 'DELETE', '/_emulator/faults'),
   control('deleteEmulatorFault', 'DELETE', '/_emulator/faults/{fault_id}'),
+  control('listEmulatorTranscripts', 'GET', '/_emulator/transcripts'),
+  control('deleteEmulatorTranscripts', 'DELETE', '/_emulator/transcripts'),
+  control('putEmulatorTranscript', 'PUT', '/_emulator/transcripts/{transcript_key}'),
+  control('deleteEmulatorTranscript', 'DELETE', '/_emulator/transcripts/{transcript_key}'),
 ];
 
 export const INSTANCE_PREFIX = '/instances/{instance_id}';

@@ -405,7 +405,7 @@ describe('deleteLanguageModel', () => {
 
 describe('resetLanguageModel', () => {
   const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
-    + '#counts = :counts, #dataRevision = :dataRevision REMOVE #error, #job, #lockOp, #lockExpires, #DuePK, #DueSK';
+    + '#counts = :counts, #dataRevision = :dataRevision REMOVE #error, #job, #lockOp, #lockExpires, #snapshot, #DuePK, #DueSK';
 
   it('re-reads and tries again after losing a race, then purges every older generation', async () => {
     ddb.on(GetCommand)
@@ -430,7 +430,7 @@ describe('resetLanguageModel', () => {
       ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
       ExpressionAttributeNames: {
         '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
-        '#dataRevision': 'dataRevision', '#error': 'error', '#job': 'job', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires',
+        '#dataRevision': 'dataRevision', '#error': 'error', '#job': 'job', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires', '#snapshot': 'snapshot',
         '#DuePK': 'DuePK', '#DueSK': 'DueSK',
       },
       ExpressionAttributeValues: {

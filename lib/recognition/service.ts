@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { checkAudioForModel, readAudio } from '../audio';
+import type { Caller } from '../auth/identity';
+import { findBaseModel, type BaseModelSpec } from '../catalog';
+import { clock } from '../clock';
+import { config } from '../config';
+import { scriptsFor } from '../controls/transcripts';
+import { badRequest, modelNotAccessible, payloadTooLarge } from '../http/errors';
+import { formParts } from '../http/multipart';
+import { mediaType, type ApiRequest } from '../http/request';
+import { ownedModel } from '../models/access';
+import { loadSnapshot } from '../models/snapshot';
+import { modelState } from '../models/state';
+import { requireGuid } from '../ids';
+import { customization } from './customization';
+import { familyRules, parseRecognitionParams, unknownArgumentsWarning } from './params';
+import { transcribe } from './transcribe';
+import type { RecognitionOptions, SpeechRecognitionResults, SpokenPart } from './types';
+
+/**
+ * `POST /v1/recognize` (recognition spec §6): the request checked in the order of spec §5.1, the audio read, and
+ * the results made from the instance's transcripts (control API) as the custom model's last training shapes them.
+ * Nothing is stored. The texts the sources do not give are the emulator's own, all in this table (spec §14.5).
+ */
+export const RECOGNITION_ERRORS = {
+  unknownModel: (model: string) => `Model ${model} not found`,
+  modelMismatch: (id: string, base: string, model: string) =>
+    `The custom model '${id}' is based on '${base}' and cannot be used with model '${model}'. Name its base model with the 'model' parameter.`,
+  notTrained: 'Requested custom language model is not available. Please make sure the custom model is trained.',
+  weightWithoutModel: 'Cannot specify customization weight when not using customization.',
+  grammarWithoutModel: "The 'grammar_name' parameter requires a custom language model: name it with 'language_customization_id'.",
+  grammarNotSupported: (model: string) => `Grammars are not supported with model '${model}'.`,
+  grammarNotTrained: (name: string, id: string) =>
+    `Grammar '${name}' is not part of the trained custom model '${id}': add it, wait until it is analyzed and train the model.`,
+  acousticNotSupported: (model: string) => `Custom acoustic models are not supported with model '${model}'.`,
+  unknownVersion: (version: string, valid: readonly string[]) =>
+    `Invalid value for 'base_model_version': '${version}'. Valid values: ${valid.map((value) => `'${value}'`).join(', ')}.`,
+  noAudio: 'The multipart request has no audio part: send the audio in one or more parts after the \'metadata\' part.',
+  metadataFirst: "The first part of a multipart request must be the JSON 'metadata' part.",
+  metadataJson: "The 'metadata' part is not a JSON object.",
+  tooManyParts: (declared: number, sent: number) => `The 'data_parts_count' is ${declared}, but the request has ${sent} audio parts.`,
+};
+
+/** Spec §5.5: the warnings of a request served by an older base model version. */
+const PREVIOUS_VERSION_WARNING = 'Using previous version of base model, because your custom model has been built with it. Please note '
+  + 'that this version will be supported only for a limited time. Consider updating your custom model to the new base model. If you '
+  + 'do not do that you will be automatically switched to base model when you used the non-updated custom model.';
+
+/** The audio of a request: the body, or the parts of a multipart form after its metadata. */
+interface AudioInput {
+  metadata?: Record<string, unknown>;
+  parts: { data: Buffer; contentType?: string }[];
+}
+
+export async function recognize(caller: Caller, req: ApiRequest): Promise<SpeechRecognitionResults> {
+  const limit = config.maxBodyBytes();
+  if (req.body.length > limit) {
+    throw payloadTooLarge(`The request body is ${req.body.length} bytes; the emulator accepts at most ${limit} bytes in one request.`);
+  }
+  const input = mediaType(req) === 'multipart/form-data' ? await multipartInput(req) : bodyInput(req);
+  const parsed = parseRecognitionParams(req.query, input.metadata);
+  // 2. the base model
+  const baseModel = findBaseModel(parsed.options.model);
+  if (!baseModel) throw badRequest(RECOGNITION_ERRORS.unknownModel(parsed.options.model));
+  const { options, unknown } = familyRules(parsed.options, parsed.given, baseModel);
+  // 3.–9. the custom language model, as its last training left it
+  const language = await languageModel(caller, options, baseModel);
+  // 10. the custom acoustic model (none exists before acoustic customization: any well-formed id is unknown)
+  if (options.acousticCustomizationId !== undefined) {
+    requireGuid(options.acousticCustomizationId);
+    if (baseModel.generation !== 'previous') throw badRequest(RECOGNITION_ERRORS.acousticNotSupported(baseModel.name));
+    throw modelNotAccessible(options.acousticCustomizationId);
+  }
+  // 11. versions
+  const versionWarnings = versionWarningsFor(baseModel, language?.versions, options.baseModelVersion);
+  // 12. the audio
+  if (options.dataPartsCount !== undefined && options.dataPartsCount !== input.parts.length) {
+    throw badRequest(RECOGNITION_ERRORS.tooManyParts(options.dataPartsCount, input.parts.length));
+  }
+  const audio = await Promise.all(input.parts.map(async (part) => {
+    const info = await readAudio(part.data, options.partContentType ?? part.contentType);
+    checkAudioForModel(info, baseModel);
+    return info;
+  }));
+  const hashes = input.parts.map((part) => createHash('sha256').update(part.data).digest('hex'));
+  const scripts = await scriptsFor(caller, hashes);
+  const spoken: SpokenPart[] = audio.map((info, index) => ({ audio: info, ...(scripts[index] === undefined ? {} : { script: scripts[index] }) }));
+  const results = transcribe(spoken, options, {
+    language: baseModel.language,
+    generation: baseModel.generation,
+    ...(language ? { customization: language.customization } : {}),
+  });
+  const warnings = [unknownArgumentsWarning([...parsed.unknown, ...unknown]), ...versionWarnings].filter((warning): warning is string => warning !== undefined);
+  return warnings.length > 0 ? { ...results, warnings } : results;
+}
+
+function bodyInput(req: ApiRequest): AudioInput {
+  return { parts: [{ data: req.body, contentType: req.headers['content-type'] }] };
+}
+
+/** Spec §6.3: a `metadata` part (JSON) first, then the audio parts. */
+async function multipartInput(req: ApiRequest): Promise<AudioInput> {
+  const [first, ...rest] = await formParts(req);
+  if (!first || first.name !== 'metadata') throw badRequest(RECOGNITION_ERRORS.metadataFirst);
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(first.data.toString('utf8'));
+  } catch {
+    throw badRequest(RECOGNITION_ERRORS.metadataJson);
+  }
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw badRequest(RECOGNITION_ERRORS.metadataJson);
+  if (rest.length === 0) throw badRequest(RECOGNITION_ERRORS.noAudio);
+  // A part without a Content-Type of its own (or a plain-text one, as form fields have) asks for detection.
+  return {
+    metadata: metadata as Record<string, unknown>,
+    parts: rest.map((part) => ({ data: part.data, contentType: part.contentType?.startsWith('text/plain') ? undefined : part.contentType })),
+  };
+}
+
+/** Spec §5.1 rules 3–9: the language model named by the request, with what its last training left; undefined without one. */
+async function languageModel(caller: Caller, options: RecognitionOptions, baseModel: BaseModelSpec) {
+  const rawId = options.languageCustomizationId;
+  if (rawId === undefined) {
+    if (options.customizationWeight !== undefined) throw badRequest(RECOGNITION_ERRORS.weightWithoutModel);
+    if (options.grammarName !== undefined) throw badRequest(RECOGNITION_ERRORS.grammarWithoutModel);
+    return undefined;
+  }
+  const record = await ownedModel(caller, rawId);
+  if (record.baseModelName !== baseModel.name) {
+    throw badRequest(RECOGNITION_ERRORS.modelMismatch(record.customizationId, record.baseModelName, baseModel.name));
+  }
+  const state = modelState(record, clock.now());
+  const content = state.snapshot ? await loadSnapshot(record, state.snapshot) : undefined;
+  if (!state.snapshot || !content) throw badRequest(RECOGNITION_ERRORS.notTrained);
+  if (options.grammarName !== undefined) {
+    if (!baseModel.grammars) throw badRequest(RECOGNITION_ERRORS.grammarNotSupported(baseModel.name));
+    if (!content.grammars.some((grammar) => grammar.name === options.grammarName)) {
+      throw badRequest(RECOGNITION_ERRORS.grammarNotTrained(options.grammarName, record.customizationId));
+    }
+  }
+  return {
+    versions: state.versions,
+    customization: customization(content, options, state.snapshot.weight, baseModel),
+  };
+}
+
+/** The base model's versions, oldest first: the one custom models are created on, then the one they upgrade to. */
+const baseVersions = (model: BaseModelSpec) =>
+  [model.version, ...(model.newerVersion ? [model.newerVersion] : [])].map((version) => `${model.name}.v${version}`);
+
+/** Spec §5.5: the version a request is served by, checked, and the warning when it is not the newest. */
+function versionWarningsFor(model: BaseModelSpec, customVersions: readonly string[] | undefined, requested: string | undefined): string[] {
+  const valid = customVersions ?? baseVersions(model);
+  if (requested !== undefined && !valid.includes(requested)) throw badRequest(RECOGNITION_ERRORS.unknownVersion(requested, valid));
+  if (!customVersions) return [];
+  const newest = baseVersions(model).at(-1);
+  const used = requested ?? customVersions.at(-1);
+  return used === newest ? [] : [PREVIOUS_VERSION_WARNING];
+}
