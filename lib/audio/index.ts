@@ -56,13 +56,22 @@
  * Rates reported: the header's (WAV, FLAC, Vorbis, .au, MPEG), the encoder's input rate for Opus in Ogg (OpusHead,
  * 48000 when it says 0) and the track's SamplingFrequency in WebM, the `rate` parameter for raw formats.
  */
-import type { AudioInfo } from '../recognition/types';
 import { ApiError, badRequest, unsupportedMediaType } from '../http/errors';
 import { MAX_SAMPLE_RATE, isAu, readAu, readFlac, readOgg, readWav, type Decoded } from './parsers';
 import { afterId3v2, mpegStreamAt, readMpeg } from './mpeg';
 import { readWebm } from './webm';
 
-export type { AudioInfo } from '../recognition/types';
+/** What reading one piece of audio found. */
+export interface AudioInfo {
+  /** The canonical media type, e.g. `audio/wav`, `audio/ogg;codecs=opus`, `audio/l16`. */
+  contentType: string;
+  /** Samples per second. */
+  sampleRate: number;
+  channels: number;
+  /** Seconds of audio. */
+  durationSeconds: number;
+  bytes: number;
+}
 
 /** The fewest bytes a request's audio may have (spec §6.2). */
 export const MIN_AUDIO_BYTES = 100;

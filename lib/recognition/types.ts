@@ -1,3 +1,5 @@
+import type { AudioInfo } from '../audio';
+
 /**
  * The shapes that recognition's parts share (recognition spec §3, §4): the options of one request, what is known
  * about its audio, the custom model as its last training left it, and the service's JSON of the results.
@@ -45,18 +47,6 @@ export interface RecognitionOptions {
   /** Multipart only (metadata part): the audio type of `upload` parts, and how many there are. */
   partContentType?: string;
   dataPartsCount?: number;
-}
-
-/** What reading one piece of audio found (lib/audio). */
-export interface AudioInfo {
-  /** The canonical media type, e.g. `audio/wav`, `audio/ogg;codecs=opus`, `audio/l16`. */
-  contentType: string;
-  /** Samples per second. */
-  sampleRate: number;
-  channels: number;
-  /** Seconds of audio. */
-  durationSeconds: number;
-  bytes: number;
 }
 
 /** A word of the custom model as training left it (valid words only). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAudioContentType, readAudio } from '../../lib/audio';
 import { ApiError } from '../../lib/http/errors';
-import type { AudioInfo } from '../../lib/recognition/types';
+import type { AudioInfo } from '../../lib/audio';
 import { AUDIO_FIXTURES, apiError, audioFixture, randomBytes } from '../fixtures/audio';
 
 const transcode = (declared: string) => `unable to transcode data stream ${declared} -> audio/x-float-array `;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseRecognitionParams } from '../../lib/recognition/params';
 import { transcribe, type TranscribeContext } from '../../lib/recognition/transcribe';
 import type {
   LanguageCustomization, RecognitionOptions, SpeechRecognitionResult, SpeechRecognitionResults, SpokenPart, TrainedWord,
@@ -9,29 +10,8 @@ import type {
 // hello .83 world .87 how .89 are .89 you .88 call .81 now .83 new .85 york .82 city .94 or .88 good .96 bye .99
 // i .92 have .95 a .80 card .99 the .80 number .88 is .93 one .99 two .93 three .83 four .97 five .85 six .83
 
-/** The options of a request that gives none (lib/recognition/params.ts defaults). */
-const DEFAULTS: RecognitionOptions = {
-  model: 'en-US_BroadbandModel',
-  inactivityTimeout: 30,
-  keywords: [],
-  maxAlternatives: 1,
-  wordConfidence: false,
-  timestamps: false,
-  profanityFilter: true,
-  smartFormatting: false,
-  smartFormattingVersion: 0,
-  speakerLabels: false,
-  redaction: false,
-  audioMetrics: false,
-  endOfPhraseSilenceTime: 0,
-  splitTranscriptAtPhraseEnd: false,
-  speechDetectorSensitivity: 0.5,
-  sadModule: 1,
-  backgroundAudioSuppression: 0,
-  lowLatency: false,
-  characterInsertionBias: 0,
-  speechBeginEvent: false,
-};
+/** The options of a request that gives none, with the end-of-phrase silence left to transcribe's default (0). */
+const DEFAULTS: RecognitionOptions = { ...parseRecognitionParams(new URLSearchParams()).options, endOfPhraseSilenceTime: 0 };
 const options = (overrides: Partial<RecognitionOptions> = {}): RecognitionOptions => ({ ...DEFAULTS, ...overrides });
 const part = (script: string | undefined, durationSeconds: number): SpokenPart => ({
   script,
