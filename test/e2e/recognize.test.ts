@@ -86,6 +86,49 @@ describe('recognize without custom models', () => {
   });
 });
 
+describe('the options shape the results (README "How transcripts are made")', () => {
+  it('timestamps, word confidence, speaker labels, keywords, smart formatting and hesitations through the SDK', async () => {
+    const apikey = newApiKey();
+    const audio = wav(4, { seed: 15 });
+    await script(apikey, audio, 'Call one two three four five now. Uh my card is lost');
+    const response = await sdkClient(apikey).recognize({
+      audio, contentType: 'audio/wav', speakerLabels: true, keywords: ['card', 'colorado'], keywordsThreshold: 0.5, wordConfidence: true,
+      smartFormatting: true,
+    });
+    // 4 s, one phrase end: a 1 s pause after it, 12 words share the other 3 s (0.25 s each)
+    const times = (words: string[], from: number) => words.map((word, i): [string, number, number] =>
+      [word, Number((from + i * 0.25).toFixed(2)), Number((from + (i + 1) * 0.25).toFixed(2))]);
+    const first = times(['call', 'one', 'two', 'three', 'four', 'five', 'now'], 0);
+    const second = times(['%HESITATION', 'my', 'card', 'is', 'lost'], 2.75);
+    const confidence: Record<string, number> = {
+      call: 0.81, one: 0.99, two: 0.93, three: 0.83, four: 0.97, five: 0.85, now: 0.83, '%HESITATION': 0.94, my: 0.87, card: 0.99, is: 0.93, lost: 0.87,
+    };
+    expect(response.result).toEqual({
+      result_index: 0,
+      results: [
+        {
+          final: true,
+          alternatives: [{
+            transcript: 'call 12345 now ', confidence: 0.89, timestamps: first,
+            word_confidence: first.map(([word]) => [word, confidence[word]]),
+          }],
+          keywords_result: {},
+        },
+        {
+          final: true,
+          alternatives: [{
+            transcript: 'my card is lost ', confidence: 0.92, timestamps: second,
+            word_confidence: second.map(([word]) => [word, confidence[word]]),
+          }],
+          keywords_result: { card: [{ normalized_text: 'card', start_time: 3.25, end_time: 3.5, confidence: 0.99 }] },
+        },
+      ],
+      speaker_labels: [...first.map(([word, from, to]) => ({ from, to, speaker: 0, confidence: confidence[word], final: true })),
+        ...second.map(([word, from, to]) => ({ from, to, speaker: 1, confidence: confidence[word], final: true }))],
+    });
+  });
+});
+
 describe('recognize with a custom language model', () => {
   it('custom words change the transcript; a grammar answers only its phrases; only the trained state counts', async () => {
     const apikey = newApiKey();
