@@ -78,6 +78,13 @@ export async function modelProblems(customizationId: string, nowMs: number): Pro
     if (word.source.length === 0) problems.push(`word '${word.word}' has no source`);
   }
 
+  // what training left for recognition: every chunk of the snapshots the model and its job name
+  for (const ref of [record.snapshot, record.job?.snapshot]) {
+    if (ref && (await listNamedChildren(scope, 'SNAPSHOT', `${ref.slot}#`)).length < ref.chunks) {
+      problems.push(`snapshot ${ref.slot} lacks chunks (${ref.chunks} expected)`);
+    }
+  }
+
   const running = record.job !== undefined && nowMs < record.job.dueAt;
   const locked = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
   if (!running && !locked) {
