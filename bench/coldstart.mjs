@@ -1,10 +1,11 @@
 // Cold start of each function as `sls package` builds it: zipped and unzipped code size, module load time and the
 // first invocation (a request without credentials, which every HTTP function answers without touching DynamoDB),
 // each in a fresh Node.js process. Also the load time of the AWS SDK alone (the part of module load that is not our
-// code) and of each language's hunspell dictionary, loaded on first use from the files packaged with addCorpus.
+// code) and of each language's hunspell dictionary, loaded on first use from the dictionaries layer. Functions load
+// as deployed: with their source maps (NODE_OPTIONS=--enable-source-maps in serverless.yml).
 // Run from bench/run.mjs, or alone: `node bench/coldstart.mjs`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +36,10 @@ const DICTIONARY_LANGUAGES = ['en-US', 'es-ES', 'fr-FR', 'de-DE', 'it-IT', 'pt-B
 
 /**
  * First-use load of each language's vocabulary (lib/text/vocabulary.ts, bundled like the functions) from the
- * dictionary files of an extracted function package, in fresh processes (median).
+ * dictionary files of the extracted layer (found as in Lambda, through STT_DICTIONARY_DIR), in fresh processes (median).
  */
-function dictionaryFigures(packageDir) {
-  const probeFile = join(packageDir, 'functions', 'vocabulary-probe.js');
+function dictionaryFigures(layerDir) {
+  const probeFile = join(layerDir, 'vocabulary-probe.js');
   require('esbuild').buildSync({
     stdin: { contents: `export { vocabularyFor } from ${JSON.stringify(join(ROOT, 'lib/text/vocabulary'))};`, resolveDir: ROOT, loader: 'ts' },
     outfile: probeFile, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
@@ -47,7 +48,9 @@ function dictionaryFigures(packageDir) {
 vocabularyFor(process.argv[2]); console.log(JSON.stringify({ ms: performance.now() - s }));`;
   return DICTIONARY_LANGUAGES.map((language) => ({
     language,
-    loadMs: Math.round(medianOf(Array.from({ length: ROUNDS }, () => probe(['-e', script, probeFile, language], { cwd: packageDir }).ms))),
+    loadMs: Math.round(medianOf(Array.from({ length: ROUNDS }, () => probe(['-e', script, probeFile, language], {
+      cwd: layerDir, env: { ...process.env, STT_DICTIONARY_DIR: layerDir },
+    }).ms))),
   }));
 }
 
@@ -62,7 +65,10 @@ Promise.resolve(process.argv[2] === 'scheduled' ? null : mod.handler(event)).the
   console.log(JSON.stringify({ loadMs: loaded - started, firstInvocationMs: invoked - loaded, status: result && result.statusCode }));
 });`;
 
-/** `{ functions, sdkLoadMs, dictionaries }`: per function (median of 5 fresh processes), the SDK alone, the dictionaries. */
+/**
+ * `{ functions, layers, sdkLoadMs, dictionaries }`: per function (median of 5 fresh processes), each layer's size, the
+ * SDK alone, the dictionaries.
+ */
 export function coldStartFigures() {
   const out = mkdtempSync(join(tmpdir(), 'stt-cold-'));
   // Outside `.esbuild`, which any `sls package` deletes when it finishes.
@@ -72,6 +78,7 @@ export function coldStartFigures() {
       cwd: ROOT, stdio: 'ignore', env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', STT_BUILD_FOLDER: join('.esbuild', 'cold-build') },
     });
     const figures = [];
+    const layers = [];
     let dictionaries = [];
     for (const zip of readdirSync(out).filter((file) => file.endsWith('.zip')).sort()) {
       const fn = zip.slice(0, -4);
@@ -79,14 +86,19 @@ export function coldStartFigures() {
       mkdirSync(dir, { recursive: true });
       execFileSync('unzip', ['-q', '-o', join(out, zip), '-d', dir]);
       const code = join(dir, 'functions', `${fn}.js`);
+      if (!existsSync(code)) {
+        // a layer (serverless.yml `layers`), not a function
+        layers.push({ layer: fn, zipKB: Math.round(statSync(join(out, zip)).size / 1024) });
+        if (readdirSync(dir).some((entry) => entry.startsWith('dictionary-'))) dictionaries = dictionaryFigures(dir);
+        continue;
+      }
       const loads = [];
       for (let round = 0; round < LOAD_ROUNDS; round++) {
-        const run = spawnSync(process.execPath, ['--no-warnings', '-e', PROBE, code, fn === 'advanceTraining' ? 'scheduled' : 'http'], {
+        const run = spawnSync(process.execPath, ['--no-warnings', '--enable-source-maps', '-e', PROBE, code, fn === 'advanceTraining' ? 'scheduled' : 'http'], {
           cwd: dir, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1', STT_TABLE: 'cold' },
         });
         loads.push(JSON.parse(run.stdout.trim().split('\n').pop()));
       }
-      if (fn === 'addCorpus') dictionaries = dictionaryFigures(dir);
       const median = (key) => medianOf(loads.map((load) => load[key]));
       figures.push({
         function: fn,
@@ -96,7 +108,7 @@ export function coldStartFigures() {
         firstInvocationMs: Number(median('firstInvocationMs').toFixed(1)),
       });
     }
-    return { functions: figures, sdkLoadMs: sdkLoadMs(), dictionaries };
+    return { functions: figures, layers, sdkLoadMs: sdkLoadMs(), dictionaries };
   } finally {
     rmSync(out, { recursive: true, force: true });
     rmSync(extracted, { recursive: true, force: true });
@@ -104,8 +116,9 @@ export function coldStartFigures() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { functions, sdkLoadMs: sdk, dictionaries } = coldStartFigures();
+  const { functions, layers, sdkLoadMs: sdk, dictionaries } = coldStartFigures();
   console.table(functions);
+  console.table(layers);
   console.log('AWS SDK alone:', sdk, 'ms');
   console.table(dictionaries);
 }

@@ -190,6 +190,7 @@ console.log('|---|---:|---:|---:|---:|---|');
 for (const f of coldStart.functions) {
   console.log(`| ${f.function} | ${f.zipKB} | ${f.codeKB} | ${f.loadMs} | ${f.firstInvocationMs} | ${check(f.codeKB <= 300 && f.loadMs <= 50)} |`);
 }
+console.log('Layers:', coldStart.layers.map((layer) => `${layer.layer} ${layer.zipKB} KB zipped`).join(', '));
 console.log(`AWS SDK v3 (client-dynamodb + lib-dynamodb) alone: ${coldStart.sdkLoadMs} ms of module load`);
 console.log('Dictionary load on first use (median of 3 fresh processes; target Korean ≤ 300 ms):',
   coldStart.dictionaries.map((d) => `${d.language} ${d.loadMs} ms`).join(', '));

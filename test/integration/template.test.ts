@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { specification } from '@aws-cdk/cfnspec';
 import { build } from 'esbuild';
 import { ROUTES, routePaths } from '../../lib/http/routes';
 import { DUE_INDEX, OWNER_INDEX } from '../../lib/store/keys';
+import { isDeprecatedRuntime } from '../support/lambda-runtimes';
+import { loadCloudFormationSpec, referenceProblems, specProblems, type CloudFormationSpec } from '../support/cloudformation-spec';
 
 /**
  * Packages the service (`sls package`, no AWS account needed) and checks the CloudFormation template it would deploy:
@@ -43,12 +44,13 @@ interface Template {
 const NOT_COPIED = new Set(['node_modules', '.git', '.esbuild', '.offline-build', '.serverless', '.build', '.data', 'test-results', 'coverage']);
 
 let workDir = '';
+let packageDir = '';
 let template: Template;
 
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'stt-template-'));
   const serviceDir = join(workDir, 'service');
-  const packageDir = join(workDir, 'package');
+  packageDir = join(workDir, 'package');
   cpSync(ROOT, serviceDir, { recursive: true, filter: (src) => !(dirname(src) === ROOT && NOT_COPIED.has(basename(src))) });
   symlinkSync(join(ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
   const run = spawnSync(
@@ -66,6 +68,20 @@ afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
+/** The names of the files in a zip archive (unzip's listing). */
+function zipEntries(zip: string): string[] {
+  const run = spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`unzip -Z1 ${zip}: ${run.stderr}`);
+  return run.stdout.split('\n').filter((line) => line !== '' && !line.endsWith('/'));
+}
+
+/** One file of a zip archive, as text. */
+function zipEntry(zip: string, entry: string): string {
+  const run = spawnSync('unzip', ['-p', zip, entry], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`unzip -p ${zip} ${entry}: ${run.stderr}`);
+  return run.stdout;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Template helpers
 // ---------------------------------------------------------------------------------------------------------------
@@ -78,6 +94,8 @@ const resourcesOfType = (t: Template, type: string) => Object.entries(t.Resource
 const routeFunctions = () => [...new Set(ROUTES.map((route) => route.fn))];
 
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The logical id of the integration a route targets (`integrations/<Ref integration>`). */
 function integrationOfRoute(routeId: string): string {
@@ -96,181 +114,6 @@ function functionOfRoute(routeId: string): string {
   const fnId: string = uri['Fn::GetAtt'][0];
   expect(template.Resources[fnId]?.Type, `${integrationId} invokes ${fnId}`).toBe('AWS::Lambda::Function');
   return fnId;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The CloudFormation resource specification check
-// ---------------------------------------------------------------------------------------------------------------
-
-interface PropSpec {
-  Required?: boolean;
-  PrimitiveType?: string;
-  Type?: string;
-  ItemType?: string;
-  PrimitiveItemType?: string;
-}
-interface TypeSpec extends PropSpec {
-  Properties?: Record<string, PropSpec>;
-  Attributes?: Record<string, unknown>;
-}
-const SPEC = specification() as unknown as {
-  ResourceTypes: Record<string, TypeSpec>;
-  PropertyTypes: Record<string, TypeSpec>;
-};
-
-const RESOURCE_ATTRIBUTES = new Set([
-  'Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'CreationPolicy', 'UpdatePolicy',
-]);
-const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
-]);
-
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** `{ Ref: … }` or `{ "Fn::…": … }`: a value CloudFormation computes, whose type this check cannot know. */
-function isIntrinsic(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
-}
-
-/**
- * Literal against a primitive type. Strings and Booleans must be exactly that JS type (a quoted `'true'` or an
- * unquoted number where a string belongs is a YAML slip); Integer/Long/Double also accept a numeric string, which
- * CloudFormation converts.
- */
-function primitiveProblem(value: unknown, type: string): string | undefined {
-  const got = `got ${JSON.stringify(value)}`;
-  const numericString = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
-  switch (type) {
-    case 'String':
-    case 'Timestamp':
-      return typeof value === 'string' ? undefined : `expected a string, ${got}`;
-    case 'Boolean':
-      return typeof value === 'boolean' ? undefined : `expected a boolean, ${got}`;
-    case 'Integer':
-    case 'Long':
-      return Number.isInteger(value) || (numericString && Number.isInteger(Number(value))) ? undefined : `expected an integer, ${got}`;
-    case 'Double':
-      return (typeof value === 'number' && Number.isFinite(value)) || numericString ? undefined : `expected a number, ${got}`;
-    case 'Json':
-      return typeof value === 'object' && value !== null ? undefined : `expected a JSON object, ${got}`;
-    default:
-      return `the spec's primitive type ${type} is unknown to this test`;
-  }
-}
-
-function checkValue(value: unknown, prop: PropSpec, resourceType: string, where: string, problems: string[]): void {
-  if (isIntrinsic(value)) return;
-  if (prop.PrimitiveType) {
-    const problem = primitiveProblem(value, prop.PrimitiveType);
-    if (problem) problems.push(`${where}: ${problem}`);
-  } else if (prop.Type === 'List' || prop.Type === 'Map') {
-    const list = prop.Type === 'List';
-    if (list ? !Array.isArray(value) : !isObject(value)) {
-      problems.push(`${where}: expected a ${list ? 'list' : 'map'}, got ${JSON.stringify(value)}`);
-      return;
-    }
-    const entries: [string, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [`[${i}]`, v])
-      : Object.entries(value as Record<string, unknown>).map(([k, v]) => [`.${k}`, v]);
-    for (const [key, item] of entries) {
-      if (prop.PrimitiveItemType) checkValue(item, { PrimitiveType: prop.PrimitiveItemType }, resourceType, where + key, problems);
-      else if (prop.ItemType) checkNamed(item, prop.ItemType, resourceType, where + key, problems);
-      else problems.push(`${where}: the spec gives no item type`);
-    }
-  } else if (prop.Type) {
-    checkNamed(value, prop.Type, resourceType, where, problems);
-  } else {
-    problems.push(`${where}: the spec gives no type`);
-  }
-}
-
-function checkNamed(value: unknown, typeName: string, resourceType: string, where: string, problems: string[]): void {
-  if (isIntrinsic(value)) return;
-  const def = SPEC.PropertyTypes[`${resourceType}.${typeName}`] ?? SPEC.PropertyTypes[typeName];
-  if (!def) problems.push(`${where}: the spec has no property type ${resourceType}.${typeName}`);
-  else if (def.Properties) checkProperties(value, def.Properties, `${resourceType}.${typeName}`, resourceType, where, problems);
-  else checkValue(value, def, resourceType, where, problems); // an alias such as a list of some other type
-}
-
-function checkProperties(
-  value: unknown, props: Record<string, PropSpec>, typeName: string, resourceType: string, where: string, problems: string[],
-): void {
-  if (!isObject(value)) {
-    problems.push(`${where}: expected an object (${typeName}), got ${JSON.stringify(value)}`);
-    return;
-  }
-  for (const [name, v] of Object.entries(value)) {
-    const prop = props[name];
-    if (!prop) problems.push(`${where}.${name}: not a property of ${typeName}`);
-    else checkValue(v, prop, resourceType, `${where}.${name}`, problems);
-  }
-  for (const [name, prop] of Object.entries(props)) {
-    if (prop.Required && !(name in value)) problems.push(`${where}.${name}: required by ${typeName} but missing`);
-  }
-}
-
-/** Each resource against the spec: type exists, properties known, required ones present, literals well typed. */
-function specProblems(t: Template): string[] {
-  const problems: string[] = [];
-  for (const [id, resource] of Object.entries(t.Resources)) {
-    for (const key of Object.keys(resource)) {
-      if (!RESOURCE_ATTRIBUTES.has(key)) problems.push(`${id}: unknown resource attribute ${key}`);
-    }
-    const typeSpec = SPEC.ResourceTypes[resource.Type];
-    if (!typeSpec) {
-      problems.push(`${id}: resource type ${resource.Type} is not in the spec`);
-      continue;
-    }
-    checkProperties(resource.Properties ?? {}, typeSpec.Properties ?? {}, resource.Type, resource.Type, id, problems);
-  }
-  return problems;
-}
-
-/** Every Ref, Fn::GetAtt, Fn::Sub variable and DependsOn names something that exists (GetAtt: an attribute of its type). */
-function referenceProblems(t: Template): string[] {
-  const problems: string[] = [];
-  const defined = (name: string) => name in t.Resources || name in (t.Parameters ?? {}) || PSEUDO_PARAMETERS.has(name);
-  const checkGetAtt = (id: string, attribute: string, where: string) => {
-    const resource = t.Resources[id];
-    if (!resource) problems.push(`${where}: GetAtt of missing resource ${id}`);
-    else if (!(attribute in (SPEC.ResourceTypes[resource.Type]?.Attributes ?? {}))) {
-      problems.push(`${where}: ${resource.Type} ${id} has no attribute ${attribute}`);
-    }
-  };
-  const walk = (node: unknown, where: string): void => {
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${where}[${i}]`));
-      return;
-    }
-    if (!isObject(node)) return;
-    if (isIntrinsic(node) && typeof node.Ref === 'string' && !defined(node.Ref)) problems.push(`${where}: Ref to undefined ${node.Ref}`);
-    if (isIntrinsic(node) && 'Fn::GetAtt' in node) {
-      const arg = node['Fn::GetAtt'];
-      const [id, attribute] = typeof arg === 'string' ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)] : arg;
-      if (typeof id === 'string' && typeof attribute === 'string') checkGetAtt(id, attribute, where);
-    }
-    if (isIntrinsic(node) && 'Fn::Sub' in node) {
-      const arg = node['Fn::Sub'];
-      const [text, variables] = typeof arg === 'string' ? [arg, {}] : arg;
-      for (const [, name] of String(text).matchAll(/\$\{([^!}][^}]*)\}/g)) {
-        if (name in (variables ?? {})) continue;
-        const dot = name.indexOf('.');
-        if (dot > 0) checkGetAtt(name.slice(0, dot), name.slice(dot + 1), where);
-        else if (!defined(name)) problems.push(`${where}: Fn::Sub of undefined \${${name}}`);
-      }
-    }
-    for (const [key, value] of Object.entries(node)) walk(value, `${where}.${key}`);
-  };
-  for (const [id, resource] of Object.entries(t.Resources)) {
-    walk(resource.Properties, id);
-    for (const dependency of asArray(resource.DependsOn)) {
-      if (!(dependency in t.Resources)) problems.push(`${id}.DependsOn: missing resource ${dependency}`);
-    }
-  }
-  walk(t.Outputs, 'Outputs');
-  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -416,13 +259,57 @@ function roleProblems(t: Template, uses: ReadonlyMap<string, TableUse>): string[
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('functions and HTTP API routes (serverless.yml vs lib/http/routes.ts)', () => {
-  it('gives every function of ROUTES, and routeNotFound, a nodejs20.x Lambda with its handler', () => {
+  it('gives every function of ROUTES, and routeNotFound, a nodejs24.x Lambda with its handler', () => {
     for (const fn of [...routeFunctions(), NOT_FOUND_FN]) {
       const resource = template.Resources[lambdaId(fn)];
       expect(resource?.Type, `${lambdaId(fn)} for ${fn}`).toBe('AWS::Lambda::Function');
-      expect(resource.Properties?.Runtime, `${fn} Runtime`).toBe('nodejs20.x');
+      expect(resource.Properties?.Runtime, `${fn} Runtime`).toBe('nodejs24.x');
       expect(resource.Properties?.Handler, `${fn} Handler`).toBe(`functions/${fn}.handler`);
     }
+  });
+
+  it('runs every function, and the layer, on a runtime AWS Lambda has not deprecated (test/support/lambda-runtimes.ts)', () => {
+    const runtimes = [
+      ...resourcesOfType(template, 'AWS::Lambda::Function').map(([id, resource]) => [id, resource.Properties?.Runtime] as const),
+      ...resourcesOfType(template, 'AWS::Lambda::LayerVersion')
+        .flatMap(([id, resource]) => asArray<string>(resource.Properties?.CompatibleRuntimes).map((runtime) => [id, runtime] as const)),
+    ];
+    expect(runtimes.length).toBeGreaterThan(routeFunctions().length);
+    for (const [id, runtime] of runtimes) expect(isDeprecatedRuntime(String(runtime)), `${id} runs ${runtime}`).toBe(false);
+    // the check itself: Node.js 20 was deprecated on 2026-04-30, 22 is not before 2027-04-30
+    expect(isDeprecatedRuntime('nodejs20.x', new Date('2026-12-02'))).toBe(true);
+    expect(isDeprecatedRuntime('nodejs22.x', new Date('2026-12-02'))).toBe(false);
+    expect(isDeprecatedRuntime('nodejs99.x')).toBe(true);
+  });
+
+  it('packages the dictionaries once, as a layer that exactly the functions reading them attach, and finds them under /opt', () => {
+    const layers = resourcesOfType(template, 'AWS::Lambda::LayerVersion');
+    expect(layers.map(([id]) => id)).toEqual(['DictionariesLambdaLayer']);
+    const entries = zipEntries(join(packageDir, 'dictionaries.zip'));
+    const families = ['de', 'en', 'es', 'fr', 'it', 'ko', 'nl', 'pt'];
+    expect(entries.sort()).toEqual(families.flatMap((family) => [`dictionary-${family}/index.aff`, `dictionary-${family}/index.dic`]));
+    const attached = resourcesOfType(template, 'AWS::Lambda::Function')
+      .filter(([, resource]) => JSON.stringify(resource.Properties?.Layers ?? []).includes('DictionariesLambdaLayer'))
+      .map(([id]) => id).sort();
+    expect(attached).toEqual(['addCorpus', 'addGrammar', 'addWord', 'addWords'].map(lambdaId));
+    for (const id of attached) {
+      expect(template.Resources[id].Properties?.Environment?.Variables?.STT_DICTIONARY_DIR, id).toBe('/opt');
+      // the function's own package carries no dictionary
+      const fn = id.replace(/LambdaFunction$/, '');
+      expect(zipEntries(join(packageDir, `${fn[0].toLowerCase()}${fn.slice(1)}.zip`)).filter((entry) => entry.includes('dictionary-'))).toEqual([]);
+    }
+  });
+
+  it('ships each function with its source map and runs it with source maps on', () => {
+    for (const fn of [...routeFunctions(), NOT_FOUND_FN, SCHEDULED_FN]) {
+      const env = template.Resources[lambdaId(fn)].Properties?.Environment?.Variables ?? {};
+      expect(String(env.NODE_OPTIONS), `${fn} NODE_OPTIONS`).toContain('--enable-source-maps');
+      expect(zipEntries(join(packageDir, `${fn}.zip`)).sort(), fn).toEqual([`functions/${fn}.js`, `functions/${fn}.js.map`]);
+    }
+    const code = zipEntry(join(packageDir, 'getLanguageModel.zip'), 'functions/getLanguageModel.js');
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=getLanguageModel.js.map')).toBe(true);
+    const map = JSON.parse(zipEntry(join(packageDir, 'getLanguageModel.zip'), 'functions/getLanguageModel.js.map')) as { sources: string[] };
+    expect(map.sources.filter((source) => /lib\/models\/access\.ts$/.test(source))).toHaveLength(1);
   });
 
   it('has no Lambda function other than those of ROUTES, routeNotFound and the scheduled one', () => {
@@ -617,15 +504,20 @@ describe('the functions\' IAM roles (least privilege, each function against its 
   });
 });
 
-describe('the CloudFormation resource specification (@aws-cdk/cfnspec)', () => {
+describe('the CloudFormation resource specification (@aws-cdk/aws-service-spec)', () => {
+  let spec: CloudFormationSpec;
+  beforeAll(async () => {
+    spec = await loadCloudFormationSpec();
+  });
+
   it('knows every resource type and property; required properties are present; literals are well typed', () => {
     expect(Object.keys(template.Resources).length).toBeGreaterThan(0);
-    const problems = specProblems(template);
+    const problems = specProblems(template, spec);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
   it('every Ref, GetAtt, Sub variable and DependsOn names an existing resource and attribute', () => {
-    const problems = referenceProblems(template);
+    const problems = referenceProblems(template, spec);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
@@ -637,6 +529,8 @@ describe('the CloudFormation resource specification (@aws-cdk/cfnspec)', () => {
       (p) => expect(p).toContain(`${TABLE_ID}.BillingModes: not a property of AWS::DynamoDB::Table`)],
     ['an unknown nested property', (t) => { t.Resources[TABLE_ID].Properties!.GlobalSecondaryIndexes[0].Projection.Type = 'ALL'; },
       (p) => expect(p).toContain(`${TABLE_ID}.GlobalSecondaryIndexes[0].Projection.Type: not a property of AWS::DynamoDB::Table.Projection`)],
+    ['a malformed item of a list that may also be JSON (KeySchema)', (t) => { t.Resources[TABLE_ID].Properties!.KeySchema[0].KeyTyp = 'HASH'; },
+      (p) => expect(p).toContain(`${TABLE_ID}.KeySchema[0].KeyTyp: not a property of AWS::DynamoDB::Table.KeySchema`)],
     ['a missing required property', (t) => { delete t.Resources[lambdaId(NOT_FOUND_FN)].Properties!.Role; },
       (p) => expect(p).toContain(`${lambdaId(NOT_FOUND_FN)}.Role: required by AWS::Lambda::Function but missing`)],
     ['a missing required nested property', (t) => { delete t.Resources[TABLE_ID].Properties!.GlobalSecondaryIndexes[1].Projection; },
@@ -660,12 +554,12 @@ describe('the CloudFormation resource specification (@aws-cdk/cfnspec)', () => {
   it.each(broken)('catches %s', (_, breakIt, expectProblem) => {
     const copy = structuredClone(template);
     breakIt(copy);
-    expectProblem([...specProblems(copy), ...referenceProblems(copy)]);
+    expectProblem([...specProblems(copy, spec), ...referenceProblems(copy, spec)]);
   });
 
   it('accepts an Integer given as a numeric string, as CloudFormation does', () => {
     const copy = structuredClone(template);
     copy.Resources[lambdaId(NOT_FOUND_FN)].Properties!.MemorySize = '512';
-    expect(specProblems(copy).filter((problem) => problem.includes('.MemorySize'))).toEqual([]);
+    expect(specProblems(copy, spec).filter((problem) => problem.includes('.MemorySize'))).toEqual([]);
   });
 });
