@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/support/quiet-request-logs.ts'],
           environment: 'node',
         },
       },
@@ -16,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/support/quiet-request-logs.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

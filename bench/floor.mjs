@@ -96,11 +96,16 @@ export async function startFloor({ functions, env = process.env, overrides = {} 
   }));
   const port = await new Promise((resolve, reject) => {
     let output = '';
-    child.stdout.on('data', (chunk) => {
+    const onData = (chunk) => {
       output += chunk;
       const match = /listening (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
+      if (!match) return;
+      // From here on the server's output (a log line per request, as the functions write) is drained unread.
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve(Number(match[1]));
+    };
+    child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the floor server exited (${code}) before it listened`)));
   });
   return {

@@ -5,4 +5,4 @@ import { jsonObjectBody } from '../lib/http/request';
 import { controlHandler } from '../lib/http/service';
 
 /** POST /_emulator/faults — adds a fault rule for the caller's instance. */
-export const handler = controlHandler(async (req, caller) => respond(201, await addFault(caller, jsonObjectBody(req), clock.now())));
+export const handler = controlHandler('addEmulatorFault', async (req, caller) => respond(201, await addFault(caller, jsonObjectBody(req), clock.now())));

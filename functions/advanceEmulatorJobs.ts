@@ -5,7 +5,7 @@ import { jsonObjectBody } from '../lib/http/request';
 import { controlHandler } from '../lib/http/service';
 
 /** POST /_emulator/advance [{"customization_id": …}] — completes running operations of one model or of all. */
-export const handler = controlHandler(async (req, caller) => {
+export const handler = controlHandler('advanceEmulatorJobs', async (req, caller) => {
   const body = req.body.length === 0 ? {} : jsonObjectBody(req);
   const { customization_id: id, ...rest } = body;
   const unknown = Object.keys(rest);

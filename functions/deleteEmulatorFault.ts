@@ -3,4 +3,4 @@ import { respond } from '../lib/http/handler';
 import { controlHandler } from '../lib/http/service';
 
 /** DELETE /_emulator/faults/{fault_id} — removes one fault rule (404 when the instance has none by that id). */
-export const handler = controlHandler(async (req, caller) => respond(200, await deleteFault(caller, req.params.fault_id)));
+export const handler = controlHandler('deleteEmulatorFault', async (req, caller) => respond(200, await deleteFault(caller, req.params.fault_id)));

@@ -3,4 +3,4 @@ import { respond } from '../lib/http/handler';
 import { controlHandler } from '../lib/http/service';
 
 /** DELETE /_emulator/faults — removes every fault rule of the caller's instance. */
-export const handler = controlHandler(async (_req, caller) => respond(200, await deleteFaults(caller)));
+export const handler = controlHandler('deleteEmulatorFaults', async (_req, caller) => respond(200, await deleteFaults(caller)));

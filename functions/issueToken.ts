@@ -2,4 +2,4 @@ import { exchangeApiKey } from '../lib/auth/iam';
 import { httpHandler, respond } from '../lib/http/handler';
 
 /** POST /identity/token — the IAM API-key exchange that the SDK's IamAuthenticator performs. */
-export const handler = httpHandler(async (req) => respond(200, await exchangeApiKey(req)));
+export const handler = httpHandler('issueToken', async (req) => respond(200, await exchangeApiKey(req)));

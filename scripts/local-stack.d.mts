@@ -19,4 +19,6 @@ export function startLocalStack(options?: {
   dataDir?: string;
   env?: Record<string, string>;
   logFile?: string | null;
+  /** Called with each request log line of the functions (pretty terminal output of `npm start`). */
+  onLogLine?: (line: string) => void;
 }): Promise<LocalStack>;

@@ -2,7 +2,7 @@
 // dynalite on loopback, the table created from serverless.yml's own definition, serverless-offline.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -75,9 +75,14 @@ export function tokenSecret(dataDir) {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** Starts serverless-offline on loopback; resolves once the API answers. */
-export async function startOffline({ port, lambdaPort, websocketPort, env, logFile }) {
-  const output = logFile ? openSync(logFile, 'a') : 'inherit';
+/**
+ * Starts serverless-offline on loopback; resolves once the API answers. Its output (the functions' log lines among
+ * serverless-offline's own) goes to logFile, or to this process's terminal when logFile is null. With onLogLine, it
+ * goes through this process instead: written to logFile unchanged (when there is one) and handed over line by line.
+ */
+export async function startOffline({ port, lambdaPort, websocketPort, env, logFile, onLogLine }) {
+  const fd = logFile ? openSync(logFile, 'a') : undefined;
+  const output = onLogLine ? 'pipe' : fd ?? 'inherit';
   // Outside `.esbuild`, which `sls package` deletes whole when it finishes (it would take a running stack's handlers).
   const buildFolder = join('.offline-build', String(port));
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
@@ -93,19 +98,29 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_REGION: 'us-east-1',
-      // A larger young generation: serverless-offline allocates a lot per request, and scavenges were ~7 % of its CPU
-      // (measured with a CPU profile under 20 clients; about 10 % more throughput with it).
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=32 --require ${join(ROOT, 'scripts/offline-gateway-errors.cjs')}`.trim(),
+      // Source maps as deployed (a logged stack names TypeScript files and lines). A larger young generation:
+      // serverless-offline allocates a lot per request, and scavenges were ~7 % of its CPU (measured with a CPU
+      // profile under 20 clients; about 10 % more throughput with it).
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps --max-semi-space-size=32 --require ${join(ROOT, 'scripts/offline-gateway-errors.cjs')}`.trim(),
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
     },
     stdio: ['ignore', output, output],
   });
-  if (typeof output === 'number') closeSync(output);
+  if (onLogLine) {
+    for (const stream of [child.stdout, child.stderr]) forwardLines(stream, fd, onLogLine);
+  } else if (fd !== undefined) {
+    closeSync(fd);
+  }
   const exited = new Promise((resolvePromise) => child.once('exit', (code, signal) => {
     rmSync(join(ROOT, buildFolder), { recursive: true, force: true });
     resolvePromise({ code, signal });
   }));
+  // The file stays open while output can still arrive through this process: until both pipes have ended.
+  if (onLogLine && fd !== undefined) {
+    Promise.all([child.stdout, child.stderr].map((stream) => new Promise((done) => stream.once('close', done))))
+      .then(() => closeSync(fd));
+  }
   const url = `http://${LOOPBACK}:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -133,6 +148,21 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
   };
 }
 
+/** Copies a child's output to the log file as it comes, and hands each complete line (without its newline) on. */
+function forwardLines(stream, fd, onLine) {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    if (fd !== undefined) writeSync(fd, chunk);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) onLine(line);
+  });
+  stream.once('end', () => {
+    if (partial) onLine(partial);
+  });
+}
+
 function logTail(logFile) {
   if (!logFile || !existsSync(logFile)) return '';
   return `; last lines of ${logFile}:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}`;
@@ -153,7 +183,7 @@ async function answers(url) {
 /** The whole local stack: dynalite (with the table) and serverless-offline wired to it. */
 export async function startLocalStack({
   port = 3000, dynamodbPort = 4569, lambdaPort = 3002, websocketPort = 3001, dataDir = join(ROOT, '.data'),
-  env = {}, logFile,
+  env = {}, logFile, onLogLine,
 } = {}) {
   // In memory, the log goes to a temporary file that a clean stop removes; on disk, it stays with the data.
   const temporaryLog = logFile === undefined && dataDir === ':memory:' ? join(tmpdir(), `watson-stt-emulator-${process.pid}-${port}.log`) : undefined;
@@ -163,7 +193,7 @@ export async function startLocalStack({
     const tableName = env.STT_TABLE ?? process.env.STT_TABLE ?? 'watson-stt-emulator-local';
     await ensureTable(store.endpoint, tableName);
     const offline = await startOffline({
-      port, lambdaPort, websocketPort, logFile,
+      port, lambdaPort, websocketPort, logFile, onLogLine,
       env: { STT_TABLE: tableName, STT_DYNAMODB_ENDPOINT: store.endpoint, STT_TOKEN_SECRET: tokenSecret(dataDir), ...env },
     });
     return {

@@ -108,16 +108,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const noRulesUntil = new Map<string, number>();
 const NO_RULES_CACHE_ENTRIES = 10_000;
 
+/** A rule that fired on a call: its error answers the call (a rule without a status only added its delay). */
+export interface FiredFault {
+  error?: ApiError;
+}
+
 /**
  * Runs before every service call: the first of the instance's rules for this operation that fires adds its
- * latency and answers its error (a rule without a status only delays the call). One query when no rule exists, and
- * none for STT_FAULT_CACHE_MS after that.
+ * latency and is returned, with the error the call answers when the rule has a status; undefined when none fires.
+ * One query when no rule exists, and none for STT_FAULT_CACHE_MS after that.
  */
-export async function injectFault(caller: Caller, operation: string): Promise<void> {
-  if (!config.controlsEnabled()) return;
+export async function injectFault(caller: Caller, operation: string): Promise<FiredFault | undefined> {
+  if (!config.controlsEnabled()) return undefined;
   const ttl = config.faultCacheMs();
   const started = performance.now();
-  if (ttl > 0 && (noRulesUntil.get(caller.instanceId) ?? 0) > started) return;
+  if (ttl > 0 && (noRulesUntil.get(caller.instanceId) ?? 0) > started) return undefined;
   const all = await store.listFaults(caller.instanceId);
   if (all.length === 0) {
     if (ttl > 0) {
@@ -125,7 +130,7 @@ export async function injectFault(caller: Caller, operation: string): Promise<vo
       // From before the query: a rule added while it ran is seen once the entry runs out, before its POST answers.
       noRulesUntil.set(caller.instanceId, started + ttl);
     }
-    return;
+    return undefined;
   }
   noRulesUntil.delete(caller.instanceId);
   const rules = all.filter((rule) => rule.operation === operation || rule.operation === '*');
@@ -133,9 +138,9 @@ export async function injectFault(caller: Caller, operation: string): Promise<vo
     const fires = rule.probability !== undefined ? Math.random() < rule.probability : await store.consumeFault(caller.instanceId, rule.id);
     if (!fires) continue;
     if (rule.delayMs) await sleep(rule.delayMs);
-    if (rule.status !== undefined) {
-      throw new ApiError(rule.status, rule.error ?? `${CODE_DESCRIPTIONS[rule.status] ?? 'Error'} (fault injected by the emulator).`);
-    }
-    return;
+    if (rule.status === undefined) return {};
+    const message = rule.error ?? `${CODE_DESCRIPTIONS[rule.status] ?? 'Error'} (fault injected by the emulator).`;
+    return { error: new ApiError(rule.status, message) };
   }
+  return undefined;
 }

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { ApiError } from './errors';
 import { parseEvent, type ApiRequest } from './request';
-import { logError } from '../log';
+import { logRequest } from '../log';
 
 export interface ApiResponse {
   status: number;
@@ -11,32 +12,78 @@ export interface ApiResponse {
 
 export const respond = (status: number, body: unknown = {}): ApiResponse => ({ status, body });
 
+/** What a handler learns while it serves a request that the request's log line reports. */
+export interface RequestFacts {
+  /** The authenticated caller's instance GUID. */
+  instance?: string;
+  /** A fault rule of the control API fired. */
+  fault?: boolean;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The header by which the service names each request (and support asks for); here the gateway's request id. */
+const TRANSACTION_ID = 'x-global-transaction-id';
 /** Bodies at least this large are gzipped for clients that accept it: Lambda answers at most 6 MB. */
 const GZIP_FROM_BYTES = 256 * 1024;
+const CUSTOMIZATION_IN_PATH = /\/v1\/customizations\/([^/]+)/;
 
 /**
- * Wraps a function of an ApiRequest as a Lambda handler for an HTTP API: every answer is JSON, an ApiError
- * becomes its envelope, and anything unexpected becomes a 500 envelope naming the request id.
+ * Wraps a function of an ApiRequest as a Lambda handler for an HTTP API: every answer is JSON and carries
+ * `X-Global-Transaction-Id` (the gateway's request id), an ApiError becomes its envelope, and anything unexpected
+ * becomes a 500 envelope naming the request id. Each request writes exactly one log line (lib/log.ts), named by
+ * `operation` (the function's name: the SDK method it serves).
  */
-export function httpHandler(handle: (req: ApiRequest) => Promise<ApiResponse>) {
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+export function httpHandler(operation: string, handle: (req: ApiRequest, facts: RequestFacts) => Promise<ApiResponse>) {
+  return async (event: APIGatewayProxyEventV2, context?: { awsRequestId?: string }): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
+    const requestId = requestIdOf(event, context);
+    const facts: RequestFacts = {};
     let req: ApiRequest | undefined;
+    let result: APIGatewayProxyStructuredResultV2;
+    let failure: unknown;
     try {
       req = parseEvent(event);
-      const { status, body } = await handle(req);
-      return toResult(status, body, /\bgzip\b/i.test(req.headers['accept-encoding'] ?? ''));
+      req.requestId = requestId;
+      const { status, body } = await handle(req, facts);
+      result = toResult(status, body, requestId, /\bgzip\b/i.test(req.headers['accept-encoding'] ?? ''));
     } catch (error) {
-      if (error instanceof ApiError) return toResult(error.status, error.toBody());
-      const requestId = req?.requestId ?? event?.requestContext?.requestId ?? 'unknown';
-      logError('unhandled error', error, { requestId, method: req?.method, path: req?.path }, requestSecrets(event));
-      return toResult(500, {
-        code: 500,
-        code_description: 'Internal Server Error',
-        error: `Internal error while processing request ${requestId}.`,
-      });
+      failure = error;
+      result = error instanceof ApiError
+        ? toResult(error.status, error.toBody(), requestId)
+        : toResult(500, {
+          code: 500,
+          code_description: 'Internal Server Error',
+          error: `Internal error while processing request ${requestId}.`,
+        }, requestId);
     }
+    const path = req?.path ?? event?.rawPath ?? '/';
+    const customizationId = req?.params.customization_id ?? CUSTOMIZATION_IN_PATH.exec(path)?.[1];
+    logRequest({
+      requestId,
+      operation,
+      method: req?.method ?? event?.requestContext?.http?.method ?? 'GET',
+      path,
+      ...(facts.instance === undefined ? {} : { instance: facts.instance }),
+      ...(customizationId === undefined ? {} : { customization_id: customizationId }),
+      status: result.statusCode!,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      fault: facts.fault === true,
+    }, failure, failure !== undefined && !(failure instanceof ApiError) ? requestSecrets(event) : []);
+    return result;
   };
+}
+
+/** serverless-offline's stand-ins for the gateway's values (its requestId is the same for every request). */
+const OFFLINE_PLACEHOLDER = 'offlineContext_';
+
+/**
+ * The request's id: API Gateway's (`requestContext.requestId`); under serverless-offline, whose event carries a fixed
+ * placeholder, the invocation's (the id of its `(λ: fn) RequestId: …` line); a new one when neither exists.
+ */
+function requestIdOf(event: APIGatewayProxyEventV2, context?: { awsRequestId?: string }): string {
+  const gateway = event?.requestContext?.requestId;
+  if (gateway && !gateway.startsWith(OFFLINE_PLACEHOLDER)) return gateway;
+  return context?.awsRequestId || randomUUID();
 }
 
 /** Form fields that carry secrets (the IAM token endpoint's). */
@@ -68,15 +115,15 @@ function requestSecrets(event: APIGatewayProxyEventV2): string[] {
   return secrets.filter(Boolean);
 }
 
-function toResult(status: number, body: unknown, acceptsGzip = false): APIGatewayProxyStructuredResultV2 {
+function toResult(status: number, body: unknown, requestId: string, acceptsGzip = false): APIGatewayProxyStructuredResultV2 {
   const text = JSON.stringify(body);
   if (acceptsGzip && text.length >= GZIP_FROM_BYTES) {
     return {
       statusCode: status,
-      headers: { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' },
+      headers: { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', [TRANSACTION_ID]: requestId },
       body: gzipSync(text, { level: 1 }).toString('base64'),
       isBase64Encoded: true,
     };
   }
-  return { statusCode: status, headers: { 'content-type': JSON_TYPE }, body: text };
+  return { statusCode: status, headers: { 'content-type': JSON_TYPE, [TRANSACTION_ID]: requestId }, body: text };
 }

@@ -5,22 +5,35 @@ import { notFound } from './errors';
 import { httpHandler, type ApiResponse } from './handler';
 import type { ApiRequest } from './request';
 
+type CallerHandler = (req: ApiRequest, caller: Caller) => Promise<ApiResponse>;
+
 /**
  * The handler of a service endpoint: the caller is authenticated (the gateway's 401 otherwise), then any fault the
- * caller's instance injected for this operation (control API) answers before the service does.
+ * caller's instance injected for this operation (control API) answers before the service does. `operation` is the
+ * ibm-watson SDK method, which fault rules and the request's log line name; the log line names the caller's instance
+ * once authenticated, and says whether a fault fired.
  */
-export function serviceHandler(operation: string, handle: (req: ApiRequest, caller: Caller) => Promise<ApiResponse>) {
-  return httpHandler(async (req) => {
+export function serviceHandler(operation: string, handle: CallerHandler) {
+  return httpHandler(operation, async (req, facts) => {
     const caller = await authenticate(req);
-    await injectFault(caller, operation);
+    facts.instance = caller.instanceId;
+    const fault = await injectFault(caller, operation);
+    if (fault) {
+      facts.fault = true;
+      if (fault.error) throw fault.error;
+    }
     return handle(req, caller);
   });
 }
 
-/** The handler of a control endpoint (`/_emulator/…`): authenticated, scoped to the caller's instance; 404 when off. */
-export function controlHandler(handle: (req: ApiRequest, caller: Caller) => Promise<ApiResponse>) {
-  return httpHandler(async (req) => {
+/**
+ * The handler of a control endpoint (`/_emulator/…`): authenticated, scoped to the caller's instance; 404 when off.
+ * `operation` is the function's name, as the request's log line gives it.
+ */
+export function controlHandler(operation: string, handle: CallerHandler) {
+  return httpHandler(operation, async (req, facts) => {
     const caller = await authenticate(req);
+    facts.instance = caller.instanceId;
     if (!config.controlsEnabled()) throw notFound();
     return handle(req, caller);
   });

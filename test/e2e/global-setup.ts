@@ -5,6 +5,8 @@ import { freePort } from '../support/ports';
 declare module 'vitest' {
   export interface ProvidedContext {
     emulatorUrl: string;
+    /** The file the stack writes the functions' output to (their request log lines among serverless-offline's own). */
+    emulatorLogFile: string;
   }
 }
 
@@ -19,5 +21,6 @@ export default async function setup(project: TestProject) {
     env: { STT_TABLE: 'stt-e2e', STT_CORPUS_SECONDS: '1', STT_WORDS_SECONDS: '1', STT_GRAMMAR_SECONDS: '1', STT_TRAINING_SECONDS: '1', STT_UPGRADE_SECONDS: '1' },
   });
   project.provide('emulatorUrl', stack.url);
+  project.provide('emulatorLogFile', stack.logFile!);
   return async () => stack.stop();
 }

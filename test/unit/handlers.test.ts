@@ -31,6 +31,8 @@ const OWNER = nameGuid(`credential:${API_KEY}`);
 const OTHER_OWNER = nameGuid('credential:apikey:someone-else');
 const ID = '5d0c9a3e-7f1b-4c2d-9e8a-1b2c3d4e5f60';
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The headers of every answer: JSON, and the request id (the events' default). */
+const HEADERS = { 'content-type': JSON_TYPE, 'x-global-transaction-id': 'req-unit-1' };
 const GATEWAY_401 = { code: 401, error: 'Unauthorized' };
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -88,7 +90,9 @@ const createEvent = (body: unknown, contentType = 'application/json') =>
 /** The names of the commands sent, in order. */
 const sent = () => ddb.calls().map((call) => (call.args[0] as object).constructor.name);
 
-let consoleError: MockInstance<typeof console.error>;
+/** The log lines written (lib/log.ts: one process.stdout.write per line), silenced. */
+let stdout: MockInstance<typeof process.stdout.write>;
+const errorLines = () => stdout.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith('{"level":"error"'));
 
 useCleanEnv();
 beforeEach(() => {
@@ -98,7 +102,7 @@ beforeEach(() => {
   // The service paths alone; the control API's fault check (one query per call) has its own tests at the end.
   process.env.STT_CONTROLS = 'off';
   vi.spyOn(clock, 'now').mockReturnValue(NOW);
-  consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -115,7 +119,7 @@ describe('getLanguageModel', () => {
     const r = record();
     ddb.on(GetCommand).resolves({ Item: item(r) });
     const result = await getLanguageModel(modelEvent('GET'));
-    expect(result).toEqual({ statusCode: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(modelJson(r)) });
+    expect(result).toEqual({ statusCode: 200, headers: HEADERS, body: JSON.stringify(modelJson(r)) });
     expect(sent()).toEqual(['GetCommand']);
     expect(ddb.commandCalls(GetCommand)[0].args[0].input).toEqual({
       TableName: TABLE, Key: { PK: `MODEL#${ID}`, SK: 'MODEL' }, ConsistentRead: true,
@@ -169,9 +173,11 @@ describe('getLanguageModel', () => {
     expect(bodyOf(result)).toEqual({
       code: 500, code_description: 'Internal Server Error', error: 'Internal error while processing request req-throttle-1.',
     });
-    expect(consoleError).toHaveBeenCalledTimes(1);
-    const logged = consoleError.mock.calls[0][0] as string;
-    expect(JSON.parse(logged)).toMatchObject({ requestId: 'req-throttle-1', name: 'ProvisionedThroughputExceededException' });
+    expect(stdout).toHaveBeenCalledTimes(1);
+    const logged = errorLines()[0];
+    expect(JSON.parse(logged)).toMatchObject({
+      requestId: 'req-throttle-1', operation: 'getLanguageModel', status: 500, error: { name: 'ProvisionedThroughputExceededException' },
+    });
     expect(logged).not.toContain(AUTH.slice('Basic '.length));
   });
 });
@@ -303,7 +309,7 @@ describe('createLanguageModel', () => {
       ConditionExpression: 'modelCount > :zero',
       ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
     });
-    expect(consoleError).toHaveBeenCalledTimes(1);
+    expect(errorLines()).toHaveLength(1);
   });
 
   it('answers a throttled counter update as a 500, without storing anything', async () => {
@@ -339,7 +345,7 @@ describe('deleteLanguageModel', () => {
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(DeleteCommand).resolves({});
     const result = await deleteLanguageModel(modelEvent('DELETE'));
-    expect(result).toEqual({ statusCode: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    expect(result).toEqual({ statusCode: 200, headers: HEADERS, body: '{}' });
     expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'UpdateCommand', 'QueryCommand', 'BatchWriteCommand', 'DeleteCommand']);
     const [tombstone, release] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(dueShard(ID)).toMatch(/^DUE#[0-7]$/);
@@ -416,7 +422,7 @@ describe('resetLanguageModel', () => {
       .resolves({ Attributes: item(record({ revision: 5, generation: 2, status: 'pending', updated: NOW })) });
     ddb.on(QueryCommand).resolves({ Items: [] });
     const result = await resetLanguageModel(resetEvent());
-    expect(result).toEqual({ statusCode: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    expect(result).toEqual({ statusCode: 200, headers: HEADERS, body: '{}' });
     expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'GetCommand', 'UpdateCommand', 'QueryCommand']);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
@@ -563,7 +569,7 @@ describe('issueToken', () => {
       isBase64Encoded: true,
     }));
     expect(result.statusCode).toBe(200);
-    expect(result.headers).toEqual({ 'content-type': JSON_TYPE });
+    expect(result.headers).toEqual(HEADERS);
     const token = bodyOf(result) as { access_token: string; token_type: string; expires_in: number; expiration: number };
     expect([token.token_type, token.expires_in, token.expiration]).toEqual(['Bearer', 3600, Math.floor(NOW / 1000) + 3600]);
 
