@@ -1,20 +1,25 @@
-// `npm run load -- --url <base> [--duration s] [--users n] [--timing instant|realistic|keep] [--rate r]`: a load
-// test of a running emulator (local or deployed) with the scenario real clients follow, over many virtual users with
-// distinct credentials: create a model, add a corpus, poll until it is analyzed, add words, poll until the model is
-// ready, train, poll until it is available, list, delete — and again. Driven by autocannon: each user's one request
-// slot runs the scenario as a small state machine (the next request depends on the last answer), so polling goes on
-// until the status arrives, as in a real client; `--rate` caps each user's requests per second (a client that polls
-// twice a second: `--rate 2`; unset: as fast as the emulator answers). Reports throughput, latency percentiles,
-// answers by status, and completed scenarios with their duration.
-// `--timing` sets each user's timings through the control API before the run: `instant` (no waiting), `realistic`
+// `npm run load -- --url <base> [--duration s] [--users n] [--timing instant|realistic|keep] [--rate r] [--output f]`:
+// a load test of a running emulator (local or deployed) with the scenario real clients follow, over many virtual
+// users with distinct credentials: create a model, add a corpus, poll until it is analyzed, add words, poll until the
+// model is ready, train, poll until it is available, list, delete — and again. The scenario is an Artillery script,
+// bench/load.yml (its processor: bench/load-processor.mjs), which also runs on its own and distributed on AWS Fargate
+// or Lambda; this runs it locally with the options below and sums up Artillery's report: throughput, latency
+// percentiles, answers by status, and completed scenarios with their duration.
+// `--users n` users all start in the first second, then each runs the scenario again and again for `--duration`
+// seconds; the scenario under way then finishes (a user gives up one still running 60 s later). `--rate` caps each
+// user's requests per second (a client that polls twice a second: `--rate 2`; unset: as fast as the emulator
+// answers). `--timing` sets each user's timings through the control API first: `instant` (no waiting), `realistic`
 // (corpus 10 s, words 5 s, training 30 s, ...: users poll meanwhile), or `keep` (the emulator's own settings; for
-// deployments with the control API off).
-import { randomUUID } from 'node:crypto';
+// deployments with the control API off). `--output` keeps Artillery's JSON report; `npm run load -- --report f` sums
+// up one made elsewhere (such as `artillery run-fargate … --output f`) without running anything.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon');
+import { TIMINGS } from './load-processor.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -23,138 +28,81 @@ const { values } = parseArgs({
     users: { type: 'string', default: '10' },
     timing: { type: 'string', default: 'instant' },
     rate: { type: 'string' },
+    output: { type: 'string' },
+    report: { type: 'string' },
   },
 });
-const TIMINGS = {
-  instant: { '*': { mode: 'immediate' } },
-  realistic: {
-    corpus: { mode: 'delay', seconds: 10 }, words: { mode: 'delay', seconds: 5 }, grammar: { mode: 'delay', seconds: 10 },
-    training: { mode: 'delay', seconds: 30 }, upgrade: { mode: 'delay', seconds: 30 },
-  },
-  keep: undefined,
-};
-const usage = 'usage: npm run load -- --url <base URL> [--duration seconds] [--users n] [--timing instant|realistic|keep] [--rate requests/s per user]';
-if (!values.url || !(values.timing in TIMINGS)) {
+const usage = 'usage: npm run load -- --url <base URL> [--duration seconds] [--users n] '
+  + '[--timing instant|realistic|keep] [--rate requests/s per user] [--output report.json]\n'
+  + '       npm run load -- --report report.json';
+const duration = Number(values.duration);
+const users = Number(values.users);
+const rate = values.rate === undefined ? 0 : Number(values.rate);
+if ((!values.url && !values.report) || !(values.timing in TIMINGS) || !(duration > 0)
+  || !(Number.isInteger(users) && users > 0) || (values.rate !== undefined && !(rate > 0))) {
   console.error(usage);
   process.exit(2);
 }
-const base = values.url.replace(/\/$/, '');
-const rate = values.rate === undefined ? undefined : Number(values.rate);
-if (rate !== undefined && !(rate > 0)) {
-  console.error(usage);
-  process.exit(2);
-}
-const json = { 'content-type': 'application/json' };
-const basic = (apikey) => `Basic ${Buffer.from(`apikey:${apikey}`).toString('base64')}`;
 
-/** Each virtual user (connection) has its own API key, so its own instance in open mode. */
-const apikeys = Array.from({ length: Number(values.users) }, () => `load-${randomUUID()}`);
-let nextKey = 0;
-
-// Each user's instance gets the chosen timings through the control API before the run.
-if (TIMINGS[values.timing]) {
-  const answers = await Promise.all(apikeys.map((apikey) => fetch(`${base}/_emulator/timing`, {
-    method: 'PUT',
-    headers: { ...json, authorization: basic(apikey) },
-    body: JSON.stringify(TIMINGS[values.timing]),
-  }).then((response) => response.status, (error) => String(error))));
-  const failed = answers.filter((status) => status !== 200);
-  if (failed.length) {
-    console.error(`could not set --timing ${values.timing} (control API answered ${failed[0]}; off in strict mode?): `
-      + 'running with the emulator\'s own timings');
+/** Runs bench/load.yml with the options: Artillery's exit status and the aggregate of its JSON report. */
+async function run() {
+  const base = values.url.replace(/\/$/, '');
+  const require = createRequire(import.meta.url);
+  const artillery = join(dirname(require.resolve('artillery/package.json')), 'bin', 'run');
+  const { version } = require('artillery/package.json');
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'load.yml');
+  const scratch = mkdtempSync(join(tmpdir(), 'stt-load-'));
+  const report = values.output ? resolve(values.output) : join(scratch, 'report.json');
+  console.log(`load: ${users} users for ${duration} s against ${base}, timing ${values.timing}`
+    + `${rate ? `, at most ${rate} req/s each` : ''} (Artillery ${version}, bench/load.yml)`);
+  const status = await new Promise((done) => {
+    // Telemetry off: nothing leaves the machine but the requests to --url.
+    const child = spawn(process.execPath, [
+      artillery, 'run', script, '--quiet', '--target', base, '--output', report,
+      '--variables', JSON.stringify({ duration, timing: values.timing, rate }),
+      '--overrides',
+      JSON.stringify({ config: { phases: [{ name: 'users arrive', duration: 1, arrivalCount: users }] } }),
+    ], { stdio: 'inherit', env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' } });
+    child.on('exit', (code, signal) => done(signal ? 1 : code));
+  });
+  let aggregate;
+  try {
+    ({ aggregate } = JSON.parse(readFileSync(report, 'utf8')));
+  } catch (error) {
+    console.error(`no report from Artillery (exit ${status}): ${error.message}`);
   }
+  if (values.output) console.log(`Artillery's report: ${report}`);
+  rmSync(scratch, { recursive: true, force: true });
+  if (!aggregate) process.exit(status || 1);
+  return { status, aggregate };
 }
 
-const CORPUS = 'The zorbliq pump failed twice.\nCall Dr. Quaxley about the ECMO unit.\n';
-const WORDS = JSON.stringify({ words: [{ word: 'Quaxley', sounds_like: ['quack lee'] }] });
-const model = (context) => `/v1/customizations/${context.id}`;
+const { status, aggregate } = values.report
+  ? { status: 0, aggregate: JSON.parse(readFileSync(values.report, 'utf8')).aggregate }
+  : await run();
 
-/**
- * The scenario, step by step: the request of each step, and from its answer the next step. A poll repeats until its
- * status arrives; a 409 (the model busy) repeats the step, as a client that waits would.
- */
-const STEPS = {
-  create: {
-    request: () => ({ method: 'POST', path: '/v1/customizations', headers: json, body: JSON.stringify({ name: 'load test', base_model_name: 'en-US_BroadbandModel' }) }),
-    next: (status, body, context) => {
-      if (status !== 201) return 'create';
-      context.id = JSON.parse(body).customization_id;
-      context.started = Date.now();
-      return 'addCorpus';
-    },
-  },
-  addCorpus: {
-    request: (context) => ({ method: 'POST', path: `${model(context)}/corpora/notes`, headers: { 'content-type': 'text/plain' }, body: CORPUS }),
-    next: (status) => (status === 201 ? 'pollCorpus' : 'addCorpus'),
-  },
-  pollCorpus: {
-    request: (context) => ({ method: 'GET', path: `${model(context)}/corpora/notes` }),
-    next: (status, body) => (status === 200 && JSON.parse(body).status === 'analyzed' ? 'addWords' : 'pollCorpus'),
-  },
-  addWords: {
-    request: (context) => ({ method: 'POST', path: `${model(context)}/words`, headers: json, body: WORDS }),
-    next: (status) => (status === 201 ? 'pollReady' : 'addWords'),
-  },
-  pollReady: {
-    request: (context) => ({ method: 'GET', path: model(context) }),
-    next: (status, body) => (status === 200 && JSON.parse(body).status === 'ready' ? 'train' : 'pollReady'),
-  },
-  train: {
-    request: (context) => ({ method: 'POST', path: `${model(context)}/train` }),
-    next: (status) => (status === 200 ? 'pollAvailable' : 'train'),
-  },
-  pollAvailable: {
-    request: (context) => ({ method: 'GET', path: model(context) }),
-    next: (status, body) => (status === 200 && JSON.parse(body).status === 'available' ? 'list' : 'pollAvailable'),
-  },
-  list: {
-    request: () => ({ method: 'GET', path: '/v1/customizations' }),
-    next: () => 'delete',
-  },
-  delete: {
-    request: (context) => ({ method: 'DELETE', path: model(context) }),
-    next: (status, _body, context) => {
-      if (status === 409) return 'delete';
-      if (status === 200) scenarios.push(Date.now() - context.started);
-      return 'create';
-    },
-  },
-};
-const scenarios = [];
+const { counters = {}, summaries = {} } = aggregate;
+const pick = (prefix) => Object.fromEntries(Object.entries(counters)
+  .filter(([name]) => name.startsWith(prefix)).map(([name, count]) => [name.slice(prefix.length), count]));
+const requests = counters['http.requests'] ?? 0;
+const seconds = Math.max(1, (aggregate.lastCounterAt - aggregate.firstCounterAt) / 1000);
+const latency = summaries['http.response_time'];
+const scenario = summaries['load.scenario_ms'];
+const timingNotSet = pick('load.timing_not_set.');
+const errors = pick('errors.');
 
-/** One request slot that runs the scenario for its user. */
-const scenarioRequest = {
-  setupRequest: (request, context) => {
-    context.apikey ??= apikeys[nextKey++ % apikeys.length];
-    context.step ??= 'create';
-    const { method, path, headers = {}, body } = STEPS[context.step].request(context);
-    return { ...request, method, path, headers: { ...headers, authorization: basic(context.apikey) }, body };
-  },
-  onResponse: (status, body, context) => {
-    try {
-      context.step = STEPS[context.step].next(status, body, context);
-    } catch {
-      // an answer that is not the JSON the step expects: the step is tried again
-    }
-  },
-};
-
-// autocannon clears a user's context each time it has gone through its list of requests: the list is the one slot
-// repeated often enough that no user gets through it during a run.
-const result = await autocannon({
-  url: base,
-  connections: apikeys.length,
-  duration: Number(values.duration),
-  ...(rate === undefined ? {} : { connectionRate: rate }),
-  requests: Array.from({ length: 100_000 }, () => scenarioRequest),
-});
-
-const sorted = [...scenarios].sort((a, b) => a - b);
-console.log(`\nload: ${values.users} users for ${values.duration} s against ${base}, timing ${values.timing}`);
-console.log(`requests: ${result.requests.total} (${Math.round(result.requests.average)} req/s)`);
-console.log(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
-console.log('answers by status:', JSON.stringify(Object.fromEntries(
-  Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]),
-)));
-console.log(`scenarios completed: ${scenarios.length}${sorted.length ? `, median ${sorted[Math.floor(sorted.length / 2)]} ms from create to delete` : ''}`);
-console.log(`errors (no answer): ${result.errors}, timeouts: ${result.timeouts}`);
+if (Object.keys(timingNotSet).length) {
+  console.error(`could not set the timings (control API answered ${Object.keys(timingNotSet).join(', ')}; `
+    + 'off in strict mode?): users ran with the emulator\'s own timings');
+}
+console.log(`\nrequests: ${requests} (${Math.round(requests / seconds)} req/s over ${seconds.toFixed(1)} s)`);
+if (latency) {
+  console.log(`latency ms: p50 ${latency.p50}, p90 ${latency.p90}, p99 ${latency.p99}, max ${latency.max}`);
+}
+console.log('answers by status:', JSON.stringify(pick('http.codes.')));
+console.log(`scenarios completed: ${counters['load.scenarios_completed'] ?? 0}`
+  + `${scenario ? `, median ${Math.round(scenario.median)} ms from create to delete` : ''}`
+  + `${counters['load.scenarios_given_up'] ? `, given up: ${counters['load.scenarios_given_up']}` : ''}`);
+console.log(`users: ${counters['vusers.created'] ?? 0} started, ${counters['vusers.failed'] ?? 0} stopped by an error;`
+  + ` errors (no answer): ${Object.keys(errors).length ? JSON.stringify(errors) : 'none'}`);
+process.exit(status);
