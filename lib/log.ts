@@ -46,8 +46,11 @@ export function logError(message: string, error: unknown, context: Record<string
 
 function errorFields(error: unknown, withStack: boolean): { name: string; message: string; stack?: string } {
   if (!(error instanceof Error)) return { name: typeof error, message: String(error) };
-  const { name, message, stack } = error;
-  return withStack && stack ? { name, message, stack } : { name, message };
+  const { name, message } = error;
+  // `stack` is read only when logged: reading it formats the trace (and, with source maps on, maps it), which a 4xx
+  // answer has no use for.
+  const stack = withStack ? error.stack : undefined;
+  return stack ? { name, message, stack } : { name, message };
 }
 
 /** Logging never fails a request: a write that throws (a closed stdout) loses its line, not the answer. */

@@ -43,20 +43,64 @@ export interface StoredFault {
   delayMs?: number;
 }
 
-/** The instance's fault rules, oldest first. */
-export async function listFaults(owner: string): Promise<StoredFault[]> {
-  const faults: StoredFault[] = [];
+/** The items of the instance's partition under a prefix of SK, without their keys, in key order. */
+async function instanceItems(owner: string, prefix: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   for await (const page of queryPages({
     TableName: table(),
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': FAULT_PREFIX },
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': prefix },
     ConsistentRead: true,
   })) {
-    for (const item of page.Items ?? []) {
-      const { PK: _pk, SK: _sk, ...fault } = item;
-      faults.push(fault as StoredFault);
-    }
+    for (const { PK: _pk, SK: _sk, ...item } of page.Items ?? []) items.push(item);
   }
+  return items;
+}
+
+/** How many items the instance's partition has under a prefix of SK. */
+async function countInstanceItems(owner: string, prefix: string): Promise<number> {
+  let count = 0;
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': prefix },
+    Select: 'COUNT',
+  })) {
+    count += page.Count ?? 0;
+  }
+  return count;
+}
+
+/** Removes every item of the instance's partition under a prefix of SK; answers how many there were. */
+async function deleteInstanceItems(owner: string, prefix: string): Promise<number> {
+  const keys: { PK: string; SK: string }[] = [];
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': prefix },
+    ProjectionExpression: 'PK, SK',
+    ConsistentRead: true,
+  })) {
+    for (const item of page.Items ?? []) keys.push({ PK: String(item.PK), SK: String(item.SK) });
+  }
+  await deleteKeys(table(), keys);
+  return keys.length;
+}
+
+/** Removes one item of the instance's partition; false when there is none. */
+async function deleteInstanceItem(owner: string, sk: string): Promise<boolean> {
+  try {
+    await dynamo().send(new DeleteCommand({ TableName: table(), Key: { PK: instancePk(owner), SK: sk }, ConditionExpression: 'attribute_exists(PK)' }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The instance's fault rules, oldest first. */
+export async function listFaults(owner: string): Promise<StoredFault[]> {
+  const faults = (await instanceItems(owner, FAULT_PREFIX)) as unknown as StoredFault[];
   return faults.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
 }
 
@@ -94,24 +138,10 @@ export async function consumeFault(owner: string, id: string): Promise<boolean> 
 }
 
 /** Removes one rule; false when it does not exist. */
-export async function deleteFault(owner: string, id: string): Promise<boolean> {
-  try {
-    await dynamo().send(new DeleteCommand({
-      TableName: table(), Key: { PK: instancePk(owner), SK: FAULT_PREFIX + id }, ConditionExpression: 'attribute_exists(PK)',
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
+export const deleteFault = (owner: string, id: string): Promise<boolean> => deleteInstanceItem(owner, FAULT_PREFIX + id);
 
 /** Removes every rule of the instance; answers how many there were. */
-export async function deleteFaults(owner: string): Promise<number> {
-  const faults = await listFaults(owner);
-  await deleteKeys(table(), faults.map((fault) => ({ PK: instancePk(owner), SK: FAULT_PREFIX + fault.id })));
-  return faults.length;
-}
+export const deleteFaults = (owner: string): Promise<number> => deleteInstanceItems(owner, FAULT_PREFIX);
 
 export interface StoredTranscript {
   key: string;
@@ -126,33 +156,14 @@ const transcriptKey = (owner: string, key: string) => ({ PK: instancePk(owner), 
  * not count against the limit.
  */
 export async function putTranscript(owner: string, transcript: StoredTranscript, limit: number): Promise<boolean> {
-  let count = 0;
-  for await (const page of queryPages({
-    TableName: table(),
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': TRANSCRIPT_PREFIX },
-    Select: 'COUNT',
-  })) {
-    count += page.Count ?? 0;
-  }
-  if (count >= limit && (await getTranscripts(owner, [transcript.key])).size === 0) return false;
+  if ((await countInstanceItems(owner, TRANSCRIPT_PREFIX)) >= limit && (await getTranscripts(owner, [transcript.key])).size === 0) return false;
   await dynamo().send(new PutCommand({ TableName: table(), Item: { ...transcriptKey(owner, transcript.key), ...transcript } }));
   return true;
 }
 
 /** The instance's transcripts, in key order. */
-export async function listTranscripts(owner: string): Promise<StoredTranscript[]> {
-  const transcripts: StoredTranscript[] = [];
-  for await (const page of queryPages({
-    TableName: table(),
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': TRANSCRIPT_PREFIX },
-    ConsistentRead: true,
-  })) {
-    for (const { PK: _pk, SK: _sk, ...transcript } of page.Items ?? []) transcripts.push(transcript as StoredTranscript);
-  }
-  return transcripts;
-}
+export const listTranscripts = async (owner: string): Promise<StoredTranscript[]> =>
+  (await instanceItems(owner, TRANSCRIPT_PREFIX)) as unknown as StoredTranscript[];
 
 /** The transcripts stored under these keys (one batched read); keys without one are absent from the map. */
 export async function getTranscripts(owner: string, keys: readonly string[]): Promise<Map<string, string>> {
@@ -161,22 +172,10 @@ export async function getTranscripts(owner: string, keys: readonly string[]): Pr
 }
 
 /** Removes one transcript; false when the instance has none under that key. */
-export async function deleteTranscript(owner: string, key: string): Promise<boolean> {
-  try {
-    await dynamo().send(new DeleteCommand({ TableName: table(), Key: transcriptKey(owner, key), ConditionExpression: 'attribute_exists(PK)' }));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
+export const deleteTranscript = (owner: string, key: string): Promise<boolean> => deleteInstanceItem(owner, TRANSCRIPT_PREFIX + key);
 
 /** Removes every transcript of the instance; answers how many there were. */
-export async function deleteTranscripts(owner: string): Promise<number> {
-  const transcripts = await listTranscripts(owner);
-  await deleteKeys(table(), transcripts.map((transcript) => transcriptKey(owner, transcript.key)));
-  return transcripts.length;
-}
+export const deleteTranscripts = (owner: string): Promise<number> => deleteInstanceItems(owner, TRANSCRIPT_PREFIX);
 
 /** Removes the instance's timing settings, fault rules and transcripts. */
 export async function clearControls(owner: string): Promise<void> {
