@@ -142,7 +142,7 @@ const transcodeError = (declared: string) =>
 /** Reads one piece of audio (a request body, or one multipart `upload` part) as its Content-Type declares it. */
 export async function readAudio(body: Buffer, contentTypeHeader: string | undefined): Promise<AudioInfo> {
   const { type, params } = parseAudioContentType(contentTypeHeader);
-  const format = FORMATS[type];
+  const format = Object.hasOwn(FORMATS, type) ? FORMATS[type] : undefined;
   if (!format) {
     throw unsupportedMediaType(
       `Unsupported Content-Type '${type}'. Supported audio formats: ${SUPPORTED_AUDIO_TYPES.join(', ')}, ` +

@@ -119,7 +119,8 @@ describe('readAudio: the fixtures', () => {
 
 describe('readAudio: errors', () => {
   it('answers 415 for a type that is not audio the service reads, before looking at the body', async () => {
-    for (const type of ['application/x-www-form-urlencoded', 'application/json', 'text/plain', 'video/mp4', 'video/webm', 'audio/aac', 'multipart/form-data; boundary=x', 'audio/wav, audio/flac']) {
+    for (const type of ['application/x-www-form-urlencoded', 'application/json', 'text/plain', 'video/mp4', 'video/webm', 'audio/aac', 'multipart/form-data; boundary=x', 'audio/wav, audio/flac',
+      'constructor', '__proto__', 'toString']) {
       for (const body of [audioFixture('speech-16k-mono.wav'), Buffer.alloc(0)]) {
         const error = await apiError(readAudio(body, type));
         expect([error.status, error.message]).toEqual([415, `Unsupported Content-Type '${parseAudioContentType(type).type}'. ${SUPPORTED}`]);
