@@ -8,7 +8,7 @@ import { NO_RESOURCES, hasValidData } from '../models/record';
 import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
 import { analyzeText } from '../text/analyze';
 import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, deleteSource, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
+import { WordChanges, addSourceWords, contributedWords, deleteSource, removeSourceWords, sourceWordLists } from '../words/sources';
 import { jobSchedule } from '../controls/timing';
 
 /** The most words a model may hold from all sources (spec 5.1). */
@@ -88,8 +88,7 @@ Promise<Record<string, never>> {
     const writes: ChildWrite[] = [];
     if (previous) await removeSourceWords(context, previous, changes, writes);
 
-    const isOov = context.generation === 'previous' ? outOfVocabulary(context.language) : () => false;
-    const oov = [...analysis.words].filter(([word]) => isOov(word));
+    const { oov, contributed } = await contributedWords(context, [...analysis.words], changes);
     const counts = { ...(locked.counts ?? NO_RESOURCES) };
     const base = changes.counts(counts);
     const totalAfter = base.totalWords - (previous?.outcome === 'analyzed' ? previous.totalWords : 0) + analysis.totalWords;
@@ -98,14 +97,14 @@ Promise<Record<string, never>> {
 
     if (!failure) {
       const afterRemoval = new Map(changes.after);
-      await addSourceWords(context, name, oov, changes);
+      await addSourceWords(context, name, contributed, changes);
       if (changes.counts(counts).words > MAX_OOV_WORDS) {
         failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
         changes.after = afterRemoval; // nothing of the new text is merged; an overwritten corpus's old words stay removed
       }
     }
 
-    const lists = sourceWordLists(name, failure ? [] : oov, writes);
+    const lists = sourceWordLists(name, failure ? [] : contributed, writes);
     const schedule = await jobSchedule(locked.owner, 'corpus', now);
     const corpus: CorpusItem = {
       name,

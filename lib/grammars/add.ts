@@ -8,7 +8,7 @@ import { validateResourceName } from '../models/names';
 import { NO_RESOURCES, hasValidData } from '../models/record';
 import { getChild, writeChildren, type ChildWrite } from '../store/children';
 import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, outOfVocabulary, removeSourceWords, sourceWordLists } from '../words/sources';
+import { WordChanges, addSourceWords, contributedWords, removeSourceWords, sourceWordLists } from '../words/sources';
 import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
 import { asGrammar, type GrammarItem } from './service';
 import { jobSchedule } from '../controls/timing';
@@ -52,19 +52,18 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
     const changes = new WordChanges();
     const writes: ChildWrite[] = [];
     if (previous) await removeSourceWords(context, previous, changes, writes);
-    const isOov = context.generation === 'previous' ? outOfVocabulary(context.language) : () => false;
-    const oov = (compiled ?? []).filter(isOov).map((word) => [word, 1] as const);
+    const { oov, contributed } = await contributedWords(context, (compiled ?? []).map((word) => [word, 1] as const), changes);
     const counts = { ...(locked.counts ?? NO_RESOURCES) };
     let failure = compileError ? `Cannot compile grammar: ${compileError}` : undefined;
     if (!failure) {
       const afterRemoval = new Map(changes.after);
-      await addSourceWords(context, name, oov, changes);
+      await addSourceWords(context, name, contributed, changes);
       if (changes.counts(counts).words > MAX_OOV_WORDS) {
         failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
         changes.after = afterRemoval;
       }
     }
-    const lists = sourceWordLists(name, failure ? [] : oov, writes);
+    const lists = sourceWordLists(name, failure ? [] : contributed, writes);
     const schedule = await jobSchedule(locked.owner, 'grammar', now);
     const grammar: GrammarItem = {
       name,

@@ -110,6 +110,25 @@ export async function listNamedChildren(scope: ChildScope, kind: ChildKind, name
   return children;
 }
 
+/**
+ * The names of every child of a kind, in key order, read keys-only (a projection of the sort key): cheaper to move
+ * than whole items when only membership matters.
+ */
+export async function listChildNames(scope: ChildScope, kind: ChildKind): Promise<string[]> {
+  const prefix = childPrefix(scope.generation, kind);
+  const names: string[] = [];
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': prefix },
+    ProjectionExpression: 'SK',
+    ConsistentRead: true,
+  })) {
+    for (const item of page.Items ?? []) names.push(String(item.SK).slice(prefix.length));
+  }
+  return names;
+}
+
 /** Reads many children of a kind by name; names without an item are absent from the map. */
 export async function getChildren(scope: ChildScope, kind: ChildKind, names: readonly string[], nameOf: (item: ChildItem) => string):
 Promise<Map<string, ChildItem>> {

@@ -4,6 +4,16 @@ import { USER_SOURCE, type WordError, type WordRecord } from './record';
  * The merge rules of the words resource (spec 7.3), as pure functions of the stored word and the change.
  */
 
+/**
+ * `source` with a corpus or grammar added: corpora and grammars in the order they contributed, then `user` last
+ * (docs: `["corpus1", "corpus2", "user"]` for a word the user added before the corpora).
+ */
+function withSource(sources: readonly string[], source: string): string[] {
+  if (sources.includes(source)) return [...sources];
+  const others = sources.filter((name) => name !== USER_SOURCE);
+  return [...others, source, ...(others.length < sources.length ? [USER_SOURCE] : [])];
+}
+
 /** A corpus or grammar contributes `occurrences` of a word (the word is new, or gains that source). */
 export function addContribution(existing: WordRecord | undefined, word: string, source: string, occurrences: number,
   generated: { soundsLike: string[] }): WordRecord {
@@ -12,7 +22,7 @@ export function addContribution(existing: WordRecord | undefined, word: string, 
   }
   return {
     ...existing,
-    source: existing.source.includes(source) ? existing.source : [...existing.source, source],
+    source: withSource(existing.source, source),
     counts: { ...existing.counts, [source]: occurrences },
   };
 }

@@ -1,7 +1,7 @@
 import type { ModelContext } from '../models/context';
 import type { ResourceCounts } from '../models/record';
 import {
-  deleteChild, getChild, getChildren, isStorableName, listChildren, listNamedChildren, writeChildren, type ChildItem, type ChildWrite,
+  deleteChild, getChild, getChildren, isStorableName, listChildNames, listChildren, listNamedChildren, writeChildren, type ChildItem, type ChildWrite,
 } from '../store/children';
 import { vocabularyFor } from '../text/vocabulary';
 import { addContribution, removeContribution } from './merge';
@@ -89,7 +89,36 @@ export async function removeSourceWords(context: ModelContext, source: WordSourc
   }
 }
 
-/** Merges a source's OOV words (with their occurrences) into the words resource. */
+/** About how many word keys one query page returns (1 MB of word items read), and how many keys a BatchGet reads. */
+const WORDS_PER_PAGE = 2_000;
+const KEYS_PER_BATCH_GET = 100;
+
+/**
+ * The words of a source that join the words resource (spec 7.3): its OOV words, and the words the base vocabulary
+ * knows that the words resource already holds (added by the user, or by another corpus or grammar), which count
+ * their occurrences too. Loads into `changes` the stored words it needs; a word that `changes` already deletes (an
+ * overwritten source's own word) is not held. Membership is read whichever way takes fewer requests: the keys of the
+ * whole words resource, or a batch read of the source's in-vocabulary words.
+ */
+export async function contributedWords(context: ModelContext, words: readonly (readonly [string, number])[], changes: WordChanges):
+Promise<{ oov: (readonly [string, number])[]; contributed: (readonly [string, number])[] }> {
+  if (context.generation !== 'previous') return { oov: [], contributed: [] };
+  const isOov = outOfVocabulary(context.language);
+  const oov = words.filter(([word]) => isOov(word));
+  const inVocabulary = words.filter(([word]) => !isOov(word) && isStorableName(word));
+  const stored = context.record.counts?.words ?? 0;
+  if (stored === 0 || inVocabulary.length === 0) return { oov, contributed: oov };
+  let candidates = inVocabulary.map(([word]) => word);
+  if (Math.ceil(stored / WORDS_PER_PAGE) <= Math.ceil(candidates.length / KEYS_PER_BATCH_GET)) {
+    const names = new Set(await listChildNames(context.scope, 'WORD'));
+    candidates = candidates.filter((word) => names.has(word));
+  }
+  await changes.load(context, candidates);
+  const held = inVocabulary.filter(([word]) => changes.current(word) !== undefined);
+  return { oov, contributed: held.length === 0 ? oov : [...oov, ...held] };
+}
+
+/** Merges a source's words (OOV or already held, with their occurrences) into the words resource. */
 export async function addSourceWords(context: ModelContext, name: string, words: readonly (readonly [string, number])[], changes: WordChanges): Promise<void> {
   await changes.load(context, words.map(([word]) => word));
   for (const [word, occurrences] of words) {

@@ -54,7 +54,7 @@ describe('the words resource merge rules (spec 7.3)', () => {
     await ready(apikey, id);
     expect(await words(apikey, id)).toEqual([
       { word: 'Hhonorz', sounds_like: ['hhonorz'], display_as: 'Hhonorz', count: 1, source: ['sports'] },
-      { word: 'NCAAZ', sounds_like: ['N. C. A. A. Z.'], display_as: 'NCAAZ', count: 3, source: ['user', 'sports'] },
+      { word: 'NCAAZ', sounds_like: ['N. C. A. A. Z.'], display_as: 'NCAAZ', count: 3, source: ['sports', 'user'] },
     ]);
     const put = await stt.addWord({ customizationId: id, wordName: 'Hhonorz', soundsLike: ['h honors'], displayAs: 'HHonors' });
     expect(put.status).toBe(201);

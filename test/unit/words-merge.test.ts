@@ -26,8 +26,28 @@ describe('words resource merge rules', () => {
     expect(wordCount(user, 'previous')).toBe(1);
     const merged = addContribution(user, 'NCAA', 'sports', 2, generated);
     expect(merged.soundsLike).toEqual(['N. C. A. A.']);
-    expect(merged.source).toEqual(['user', 'sports']);
+    expect(merged.source).toEqual(['sports', 'user']);
     expect(wordCount(merged, 'previous')).toBe(3);
+  });
+
+  it('lists corpora and grammars in the order they contributed, then user last (IEEE: corpus1, corpus2, user = 3)', () => {
+    const user = defineWord(undefined, 'IEEE', { soundsLike: ['I. triple E.'] }, userDefaults);
+    const one = addContribution(user, 'IEEE', 'corpus1', 1, generated);
+    const two = addContribution(one, 'IEEE', 'corpus2', 1, generated);
+    expect(two.source).toEqual(['corpus1', 'corpus2', 'user']);
+    expect(wordJson(two, 'previous')).toEqual({ word: 'IEEE', sounds_like: ['I. triple E.'], display_as: 'W', count: 3, source: ['corpus1', 'corpus2', 'user'] });
+    // A corpus-first word edited by the user, then found in a grammar: the grammar joins before user.
+    const edited = defineWord(addContribution(undefined, 'w', 'a', 2, generated), 'w', {}, userDefaults);
+    const grammar = addContribution(edited, 'w', 'g', 1, generated);
+    expect(grammar.source).toEqual(['a', 'g', 'user']);
+    expect(wordCount(grammar, 'previous')).toBe(3);
+    // Redefining keeps the order; an overwritten corpus keeps its place; removing one leaves the others in order.
+    expect(defineWord(grammar, 'w', { displayAs: 'W2' }, userDefaults).source).toEqual(['a', 'g', 'user']);
+    expect(addContribution(grammar, 'w', 'a', 5, generated).source).toEqual(['a', 'g', 'user']);
+    expect(removeContribution(grammar, 'a')?.source).toEqual(['g', 'user']);
+    // A word stored before this order (user first) is put in order when a source next contributes.
+    expect(addContribution({ ...user, source: ['user', 'old'], counts: { old: 1 } }, 'IEEE', 'new', 1, generated).source)
+      .toEqual(['old', 'new', 'user']);
   });
 
   it('keeps the corpus occurrences as the count of an edited corpus word (HHonors: 1)', () => {
