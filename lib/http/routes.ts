@@ -1,6 +1,9 @@
 /**
- * Every route the emulator serves, by function. serverless.yml declares the same routes (a test keeps the two
- * equal); the catch-all function uses this table to tell an unknown path (404) from a wrong method (405).
+ * Every route the emulator serves, by function: the one declaration of them. serverless.yml's httpApi events (hence
+ * API Gateway and serverless-offline) and README.md's endpoint tables name the same routes, and
+ * test/unit/route-declarations.test.ts fails on any difference (a route added here must be added there too);
+ * test/integration/template.test.ts checks the packaged template against this table as well.
+ * The catch-all function uses this table to tell an unknown path (404) from a wrong method (405).
  * Service routes also answer under `/instances/{instance_id}`, as real service URLs carry that segment.
  */
 export interface Route {
