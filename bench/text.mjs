@@ -9,22 +9,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from '../scripts/local-stack.mjs';
+import { random } from './random.mjs';
 
 const require = createRequire(import.meta.url);
 
 const LANGUAGES = { 'en-US': 'dictionary-en', 'fr-FR': 'dictionary-fr' };
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * About `bytes` of running text in the language: words drawn from its hunspell dictionary with a Zipf-like skew

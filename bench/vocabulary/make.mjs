@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { random } from '../random.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -21,18 +22,6 @@ const LANGUAGES = {
   nl: { suffixes: ['en', 's', 'e', 'er', 'ste', 't', 'te', 'ten', 'de', 'den', 'je', 'jes', 'tje', 'heid', 'lijk', 'ing', 'ingen', "'s"], prefixes: ['on', 'ge', 'ver', 'be'], compounds: 700 },
   ko: { suffixes: ['은', '는', '이', '가', '을', '를', '에', '에서', '으로', '로', '와', '과', '의', '도', '만', '들', '하다', '했다', '합니다', '에게', '이다', '였다'], prefixes: [], compounds: 300 },
 };
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Letters, with at most one inner apostrophe or hyphen: words hunspell's tokenizer keeps whole (others are dropped below). */
 const WORD = /^\p{L}+(?:['-]\p{L}+)?$/u;

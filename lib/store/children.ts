@@ -114,13 +114,13 @@ export async function listNamedChildren(scope: ChildScope, kind: ChildKind, name
  * The names of every child of a kind, in key order, read keys-only (a projection of the sort key): cheaper to move
  * than whole items when only membership matters.
  */
-export async function listChildNames(scope: ChildScope, kind: ChildKind): Promise<string[]> {
+export async function listChildNames(scope: ChildScope, kind: ChildKind, namePrefix = ''): Promise<string[]> {
   const prefix = childPrefix(scope.generation, kind);
   const names: string[] = [];
   for await (const page of queryPages({
     TableName: table(),
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': prefix },
+    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': prefix + namePrefix },
     ProjectionExpression: 'SK',
     ConsistentRead: true,
   })) {

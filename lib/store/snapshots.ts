@@ -1,7 +1,4 @@
-import { config } from '../config';
-import { listNamedChildren, writeChildren, type ChildScope, type ChildWrite } from './children';
-import { childPrefix, modelPk } from './keys';
-import { queryPages } from './query';
+import { listChildNames, listNamedChildren, writeChildren, type ChildScope, type ChildWrite } from './children';
 
 /**
  * A model's training snapshots: opaque bytes (what recognition needs of the last training) kept as SNAPSHOT children
@@ -14,7 +11,7 @@ const chunkName = (slot: string, index: number) => `${slot}#${String(index).padS
 
 /** Replaces the slot's content with these bytes; answers the number of chunks written. */
 export async function writeSnapshot(scope: ChildScope, slot: string, data: Buffer): Promise<number> {
-  const stale = await snapshotChunkNames(scope, slot);
+  const stale = await listChildNames(scope, 'SNAPSHOT', `${slot}#`);
   const chunks = Math.max(1, Math.ceil(data.length / CHUNK_BYTES));
   const writes: ChildWrite[] = [];
   for (let index = 0; index < chunks; index++) {
@@ -33,20 +30,4 @@ export async function readSnapshot(scope: ChildScope, slot: string, chunks: numb
   const parts = found.slice(0, chunks).map(({ item }) => item.data);
   if (!parts.every((part) => part instanceof Uint8Array)) return undefined;
   return Buffer.concat(parts as Uint8Array[]);
-}
-
-/** The names of the slot's chunk items, keys only. */
-async function snapshotChunkNames(scope: ChildScope, slot: string): Promise<string[]> {
-  const prefix = childPrefix(scope.generation, 'SNAPSHOT');
-  const names: string[] = [];
-  for await (const page of queryPages({
-    TableName: config.tableName(),
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': modelPk(scope.modelId), ':prefix': `${prefix}${slot}#` },
-    ProjectionExpression: 'SK',
-    ConsistentRead: true,
-  })) {
-    for (const item of page.Items ?? []) names.push(String(item.SK).slice(prefix.length));
-  }
-  return names;
 }
