@@ -1,5 +1,5 @@
 import { advanceJobs } from '../lib/controls/instance';
-import { badRequest } from '../lib/http/errors';
+import { badRequest } from '../lib/errors';
 import { respond } from '../lib/http/handler';
 import { jsonObjectBody } from '../lib/http/request';
 import { controlHandler } from '../lib/http/service';

@@ -1,6 +1,6 @@
 import { clock } from '../lib/clock';
 import { logEvent } from '../lib/log';
-import { advanceDueModels } from '../lib/models/scheduler';
+import { advanceDueModels } from '../lib/customization/scheduler';
 
 /**
  * Runs every minute (schedule): persists finished training, upgrades and analyses; repairs expired locks. One log

@@ -1,4 +1,4 @@
-import { effectiveTimings } from '../lib/controls/timing';
+import { effectiveTimings } from '../lib/customization/timing';
 import { respond } from '../lib/http/handler';
 import { controlHandler } from '../lib/http/service';
 

@@ -1,7 +1,7 @@
 import { authenticate } from '../lib/auth/identity';
-import { ApiError, notFound } from '../lib/http/errors';
+import { ApiError, notFound } from '../lib/errors';
 import { httpHandler } from '../lib/http/handler';
-import { allowedMethods } from '../lib/http/routes';
+import { allowedMethods } from '../lib/routes';
 
 /** Every request no route takes: 401 without valid credentials (the gateway checks them first), else 404 or 405. */
 export const handler = httpHandler('routeNotFound', async (req, facts) => {

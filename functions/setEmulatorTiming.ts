@@ -1,4 +1,5 @@
-import { effectiveTimings, updateTimings } from '../lib/controls/timing';
+import { effectiveTimings } from '../lib/customization/timing';
+import { updateTimings } from '../lib/controls/timing';
 import { respond } from '../lib/http/handler';
 import { jsonObjectBody } from '../lib/http/request';
 import { controlHandler } from '../lib/http/service';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { badRequest } from './http/errors';
+import { badRequest } from './errors';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -56,7 +56,7 @@
  * Rates reported: the header's (WAV, FLAC, Vorbis, .au, MPEG), the encoder's input rate for Opus in Ogg (OpusHead,
  * 48000 when it says 0) and the track's SamplingFrequency in WebM, the `rate` parameter for raw formats.
  */
-import { ApiError, badRequest, unsupportedMediaType } from '../http/errors';
+import { ApiError, badRequest, unsupportedMediaType } from '../errors';
 import { MAX_SAMPLE_RATE, isAu, readAu, readFlac, readOgg, readWav, type Decoded } from './parsers';
 import { afterId3v2, mpegStreamAt, readMpeg } from './mpeg';
 import { readWebm } from './webm';

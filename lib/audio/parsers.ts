@@ -3,7 +3,7 @@
  * never allocates from a declared size, and answers `undefined` when the bytes are not that format or hold no audio
  * it could decode (the caller turns that into the service's "unable to transcode" 400). See index.ts for the rules.
  */
-import { badRequest } from '../http/errors';
+import { badRequest } from '../errors';
 
 /** What a reader found: the caller adds the content type and the byte count. */
 export interface Decoded {

@@ -1,6 +1,5 @@
 import { clock } from '../clock';
-import { ApiError } from '../http/errors';
-import { mediaType, type ApiRequest } from '../http/request';
+import { ApiError } from '../errors';
 import { instanceForCredential } from './identity';
 import { issueToken, type IssuedToken } from './tokens';
 
@@ -18,13 +17,19 @@ function iamError(status: number, errorCode: string, errorMessage: string, reque
   });
 }
 
+/** A token request as read from HTTP: the body's media type, the body as a form, the request id for IAM's errors. */
+export interface TokenRequest {
+  mediaType: string;
+  form: URLSearchParams;
+  requestId: string;
+}
+
 /** The IAM API-key exchange: form body `grant_type=…apikey&apikey=…` → a bearer token for the key's instance. */
-export async function exchangeApiKey(req: ApiRequest): Promise<IssuedToken> {
-  const type = mediaType(req);
+export async function exchangeApiKey(req: TokenRequest): Promise<IssuedToken> {
+  const { mediaType: type, form } = req;
   if (type !== '' && type !== 'application/x-www-form-urlencoded') {
     throw iamError(400, 'BXNIM0109E', `Unsupported Content-Type '${type}'. Use 'application/x-www-form-urlencoded'.`, req.requestId);
   }
-  const form = new URLSearchParams(req.body.toString('utf8'));
   const grantType = form.get('grant_type');
   if (!grantType) throw iamError(400, 'BXNIM0109E', 'Property missing or empty. Property name: grant_type', req.requestId);
   if (grantType !== APIKEY_GRANT) {

@@ -1,7 +1,6 @@
 import { config } from '../config';
 import { clock } from '../clock';
-import { unauthorized } from '../http/errors';
-import type { ApiRequest } from '../http/request';
+import { unauthorized } from '../errors';
 import { instanceGuid, nameGuid } from '../ids';
 import { storedCredentialInstance } from './storedCredentials';
 import { verifyToken } from './tokens';
@@ -60,7 +59,7 @@ export function strictCredentials(): Map<string, string> {
 }
 
 /** Reads the Authorization header (Basic or Bearer) and returns the caller, or throws the gateway's 401. */
-export async function authenticate(req: ApiRequest): Promise<Caller> {
+export async function authenticate(req: { headers: Readonly<Record<string, string>> }): Promise<Caller> {
   const header = req.headers['authorization'] ?? '';
   const match = /^(\w+)\s+(\S+)\s*$/.exec(header);
   if (!match) throw unauthorized();

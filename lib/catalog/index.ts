@@ -1,4 +1,4 @@
-import { badRequest, notFound } from '../http/errors';
+import { badRequest, notFound } from '../errors';
 import { BASE_MODELS, type BaseModelSpec } from './baseModels';
 
 export type { BaseModelSpec } from './baseModels';

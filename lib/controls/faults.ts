@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/identity';
 import { config } from '../config';
-import { ApiError, CODE_DESCRIPTIONS, badRequest, notFound } from '../http/errors';
-import { ROUTES } from '../http/routes';
+import { ApiError, CODE_DESCRIPTIONS, badRequest, notFound } from '../errors';
+import { ROUTES } from '../routes';
 import { isGuid, newGuid } from '../ids';
 import { isoTime } from '../clock';
 import * as store from '../store/controls';

@@ -1,8 +1,8 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { ownedModel } from '../models/access';
-import { JOB_OPERATIONS, advanceJob, runningJob } from '../models/jobs';
-import { lockHeld } from '../models/state';
+import { ownedModel } from '../customization/access';
+import { JOB_OPERATIONS, advanceJob, runningJob } from '../customization/jobs';
+import { lockHeld } from '../customization/state';
 import * as controls from '../store/controls';
 import * as models from '../store/models';
 import { version } from '../../package.json';

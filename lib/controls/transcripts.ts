@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/identity';
 import { clock, isoTime } from '../clock';
-import { ApiError, badRequest, notFound } from '../http/errors';
+import { ApiError, badRequest, notFound } from '../errors';
 import * as store from '../store/controls';
 
 /**

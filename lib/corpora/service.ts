@@ -1,15 +1,16 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { badRequest, notFound } from '../http/errors';
-import { ownedModel, readModel, refuseIfBusy, withModelLock } from '../models/access';
-import { modelContext } from '../models/context';
-import { validateResourceName } from '../models/names';
-import { NO_RESOURCES, hasValidData } from '../models/record';
+import { badRequest, notFound } from '../errors';
+import { ownedModel, readModel, refuseIfBusy, withModelLock } from '../customization/access';
+import { modelContext } from '../customization/context';
+import { validateResourceName } from '../customization/names';
+import { NO_RESOURCES, hasValidData } from '../customization/counts';
 import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
+import { booleanParam } from '../params';
 import { analyzeText } from '../text/analyze';
 import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, contributedWords, deleteSource, removeSourceWords, sourceWordLists } from '../words/sources';
-import { jobSchedule } from '../controls/timing';
+import { WordChanges, addSourceWords, contributedWords, deleteSource, removeSourceWords, sourceWordLists } from '../customization/sources';
+import { jobSchedule } from '../customization/timing';
 
 /** The most words a model may hold from all sources (spec 5.1). */
 export const MAX_TOTAL_WORDS = 10_000_000;
@@ -67,8 +68,9 @@ export async function getCorpus(caller: Caller, rawId: string, name: string): Pr
 }
 
 /** addCorpus (spec 4.9): analyzes the text, merges its OOV words (previous-generation) and starts the analysis job. */
-export async function addCorpus(caller: Caller, rawId: string, rawName: string, allowOverwrite: boolean, text: string):
+export async function addCorpus(caller: Caller, rawId: string, rawName: string, query: URLSearchParams, text: string):
 Promise<Record<string, never>> {
+  const allowOverwrite = booleanParam(query, 'allow_overwrite', false);
   const name = validateResourceName(rawName, 'corpus');
   const record = await ownedModel(caller, rawId);
   refuseIfBusy(record, clock.now(), 'add a corpus to');

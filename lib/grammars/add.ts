@@ -1,17 +1,18 @@
 import { gzipSync } from 'node:zlib';
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { badRequest } from '../http/errors';
-import { ownedModel, refuseIfBusy, withModelLock } from '../models/access';
-import { modelContext } from '../models/context';
-import { validateResourceName } from '../models/names';
-import { NO_RESOURCES, hasValidData } from '../models/record';
+import { badRequest } from '../errors';
+import { ownedModel, refuseIfBusy, withModelLock } from '../customization/access';
+import { modelContext } from '../customization/context';
+import { validateResourceName } from '../customization/names';
+import { NO_RESOURCES, hasValidData } from '../customization/counts';
 import { getChild, writeChildren, type ChildWrite } from '../store/children';
 import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, contributedWords, removeSourceWords, sourceWordLists } from '../words/sources';
+import { WordChanges, addSourceWords, contributedWords, removeSourceWords, sourceWordLists } from '../customization/sources';
+import { booleanParam } from '../params';
 import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
 import { asGrammar, type GrammarItem } from './service';
-import { jobSchedule } from '../controls/timing';
+import { jobSchedule } from '../customization/timing';
 
 /** The largest gzipped grammar text a GRAMMAR item keeps (recognition uses it); DynamoDB items hold 400 KB. */
 const MAX_SOURCE_BYTES = 300 * 1024;
@@ -22,8 +23,9 @@ const MAX_SOURCE_BYTES = 300 * 1024;
  * addGrammar (spec 4.18): compiles the grammar; its OOV words join the words resource (previous-generation). A
  * grammar that does not compile becomes `undetermined`, and the model's `error` says why; its status is unchanged.
  */
-export async function addGrammar(caller: Caller, rawId: string, rawName: string, allowOverwrite: boolean, format: GrammarFormat,
+export async function addGrammar(caller: Caller, rawId: string, rawName: string, query: URLSearchParams, format: GrammarFormat,
   text: string): Promise<Record<string, never>> {
+  const allowOverwrite = booleanParam(query, 'allow_overwrite', false);
   const name = validateResourceName(rawName, 'grammar');
   const record = await ownedModel(caller, rawId);
   const { baseModel } = modelContext(record);

@@ -1,11 +1,11 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
-import { notFound, unsupportedMediaType } from '../http/errors';
-import { readModel, withModelLock } from '../models/access';
-import { modelContext } from '../models/context';
-import { NO_RESOURCES, hasValidData } from '../models/record';
+import { notFound, unsupportedMediaType } from '../errors';
+import { readModel, withModelLock } from '../customization/access';
+import { modelContext } from '../customization/context';
+import { NO_RESOURCES, hasValidData } from '../customization/counts';
 import { getChild, listChildren, type ChildItem } from '../store/children';
-import { deleteSource } from '../words/sources';
+import { deleteSource } from '../customization/sources';
 import type { GrammarFormat } from './parse';
 
 /** A grammar as stored: the outcome of its compilation, shown once `dueAt` has passed (spec 2.4, 6.5). */

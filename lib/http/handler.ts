@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { parseEvent, type ApiRequest } from './request';
 import { logRequest } from '../log';
 

@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config';
-import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors';
+import type { TokenRequest } from '../auth/iam';
+import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
+import { mediaType } from '../mediaType';
 
 /** What a handler needs to know about one HTTP request, whatever produced the event. */
 export interface ApiRequest {
@@ -55,10 +57,6 @@ function serviceUrl(headers: Record<string, string>, path: string): string {
   return `${proto}://${host}${instance ? instance[0] : ''}`;
 }
 
-/** The media type of the request body, lower case, without parameters; '' when absent. */
-export function mediaType(req: ApiRequest): string {
-  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-}
 
 /** Reads a JSON object body; the service requires `Content-Type: application/json` for these bodies. */
 export function jsonObjectBody(req: ApiRequest): Record<string, unknown> {
@@ -100,4 +98,9 @@ export function utf8Text(req: ApiRequest, what: 'corpus' | 'grammar', bytes: Buf
   if (text.includes('\uFFFD')) throw badRequest(`The ${what} is not valid UTF-8 text. Encode the ${what} file in UTF-8.`);
   if (text.trim() === '') throw badRequest(`The ${what} file is empty.`);
   return text;
+}
+
+/** The IAM token request of a `POST /identity/token` (form body). */
+export function tokenRequest(req: ApiRequest): TokenRequest {
+  return { mediaType: mediaType(req), form: new URLSearchParams(req.body.toString('utf8')), requestId: req.requestId };
 }

@@ -1,7 +1,7 @@
 import { authenticate, type Caller } from '../auth/identity';
 import { config } from '../config';
 import { injectFault } from '../controls/faults';
-import { notFound } from './errors';
+import { notFound } from '../errors';
 import { httpHandler, type ApiResponse } from './handler';
 import type { ApiRequest } from './request';
 

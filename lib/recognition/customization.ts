@@ -1,6 +1,6 @@
 import type { BaseModelSpec } from '../catalog';
 import { grammarMatcher } from '../grammars/match';
-import type { SnapshotContent } from '../models/snapshot';
+import type { SnapshotContent } from '../language-models/snapshot';
 import type { LanguageCustomization, RecognitionOptions, TrainedWord } from './types';
 
 /** Spec §5.3: the weight when neither the request nor the training gave one, by kind of base model. */

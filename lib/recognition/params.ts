@@ -80,7 +80,7 @@
  * {model}` form appears for `speaker_labels` in IBM's speech-to-text demo application.
  */
 import type { BaseModelSpec } from '../catalog/baseModels';
-import { badRequest } from '../http/errors';
+import { badRequest } from '../errors';
 import type { RecognitionOptions } from './types';
 
 export const DEFAULT_MODEL = 'en-US_BroadbandModel';

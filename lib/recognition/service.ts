@@ -5,17 +5,17 @@ import { findBaseModel, type BaseModelSpec } from '../catalog';
 import { clock } from '../clock';
 import { config } from '../config';
 import { scriptsFor } from '../controls/transcripts';
-import { badRequest, modelNotAccessible, payloadTooLarge } from '../http/errors';
-import { formParts } from '../http/multipart';
-import { mediaType, type ApiRequest } from '../http/request';
-import { ownedModel } from '../models/access';
-import { loadSnapshot } from '../models/snapshot';
-import { modelState } from '../models/state';
+import { badRequest, modelNotAccessible, payloadTooLarge } from '../errors';
+import { formParts } from '../multipart';
+import { mediaType } from '../mediaType';
+import { ownedModel } from '../customization/access';
+import { loadSnapshot } from '../language-models/snapshot';
+import { modelState } from '../customization/state';
 import { requireGuid } from '../ids';
 import { customization } from './customization';
 import { familyRules, parseRecognitionParams, unknownArgumentsWarning } from './params';
 import { transcribe } from './transcribe';
-import type { RecognitionOptions, SpeechRecognitionResults, SpokenPart } from './types';
+import type { RecognitionOptions, RecognitionRequest, SpeechRecognitionResults, SpokenPart } from './types';
 
 /**
  * `POST /v1/recognize` (recognition spec §6): the request checked in the order of spec §5.1, the audio read, and
@@ -52,7 +52,7 @@ interface AudioInput {
   parts: { data: Buffer; contentType?: string }[];
 }
 
-export async function recognize(caller: Caller, req: ApiRequest): Promise<SpeechRecognitionResults> {
+export async function recognize(caller: Caller, req: RecognitionRequest): Promise<SpeechRecognitionResults> {
   const limit = config.maxBodyBytes();
   if (req.body.length > limit) {
     throw payloadTooLarge(`The request body is ${req.body.length} bytes; the emulator accepts at most ${limit} bytes in one request.`);
@@ -94,12 +94,12 @@ export async function recognize(caller: Caller, req: ApiRequest): Promise<Speech
   return warnings.length > 0 ? { ...results, warnings } : results;
 }
 
-function bodyInput(req: ApiRequest): AudioInput {
+function bodyInput(req: RecognitionRequest): AudioInput {
   return { parts: [{ data: req.body, contentType: req.headers['content-type'] }] };
 }
 
 /** Spec §6.3: a `metadata` part (JSON) first, then the audio parts. */
-async function multipartInput(req: ApiRequest): Promise<AudioInput> {
+async function multipartInput(req: RecognitionRequest): Promise<AudioInput> {
   const [first, ...rest] = await formParts(req);
   if (!first || first.name !== 'metadata') throw badRequest(RECOGNITION_ERRORS.metadataFirst);
   let metadata: unknown;

@@ -144,3 +144,10 @@ export interface SpeechRecognitionResults {
   audio_metrics?: AudioMetrics;
   warnings?: string[];
 }
+
+/** A recognition request as HTTP delivered it: the query, the headers (names in lower case) and the body. */
+export interface RecognitionRequest {
+  query: URLSearchParams;
+  headers: Readonly<Record<string, string>>;
+  body: Buffer;
+}

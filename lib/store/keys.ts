@@ -30,8 +30,9 @@ export const ownerSk = (language: string, createdIso: string, customizationId: s
 
 /** CORPUS, GRAMMAR and WORD items are the API's resources; SOURCEWORDS items list which words a corpus or grammar
  * contributed (name `<source>\u001f<chunk>`), so that deleting or overwriting it touches only those words; SNAPSHOT
- * items hold what the last training left for recognition (name `<slot>#<chunk>`). */
-export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD' | 'SOURCEWORDS' | 'SNAPSHOT';
+ * items hold what the last training left for recognition (name `<slot>#<chunk>`); JOURNAL items record a change of
+ * several children while it is applied (name `head`, and `part#<chunk>` for its content). */
+export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD' | 'SOURCEWORDS' | 'SNAPSHOT' | 'JOURNAL';
 
 const generationPrefix = (generation: number) => `G${String(generation).padStart(6, '0')}#`;
 export const childSk = (generation: number, kind: ChildKind, name: string) => `${generationPrefix(generation)}${kind}#${name}`;

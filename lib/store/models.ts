@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ModelRecord } from '../models/record';
+import type { ModelRecord } from './modelRecord';
 import { isoTime } from '../clock';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';

@@ -1,15 +1,16 @@
 import type { Caller } from '../auth/identity';
-import { badRequest, notFound } from '../http/errors';
-import { ownedModel, readModel, withModelLock } from '../models/access';
-import { modelContext, type ModelContext } from '../models/context';
-import { validateWordName } from '../models/names';
-import { NO_RESOURCES, hasValidData, type ModelRecord, type ResourceCounts } from '../models/record';
+import { badRequest, notFound } from '../errors';
+import { ownedModel, readModel, withModelLock } from '../customization/access';
+import { modelContext, type ModelContext } from '../customization/context';
+import { validateWordName } from '../customization/names';
+import { NO_RESOURCES, hasValidData } from '../customization/counts';
+import type { ModelRecord, ResourceCounts } from '../store/modelRecord';
 import { deleteChild, getChild, getChildren, listChildren, writeChildren } from '../store/children';
 import { vocabularyFor } from '../text/vocabulary';
-import { defineWord, type WordDefinition } from './merge';
-import { generateSoundsLike, validateSoundsLike } from './pronunciation';
-import { USER_SOURCE, asWord, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from './record';
-import { jobSchedule } from '../controls/timing';
+import { defineWord, type WordDefinition } from '../customization/wordMerge';
+import { generateSoundsLike, validateSoundsLike } from '../text/pronunciation';
+import { USER_SOURCE, asWord, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from '../customization/wordRecord';
+import { jobSchedule } from '../customization/timing';
 
 /** The most words the words resource of a previous-generation model can hold (spec 5.1). */
 export const MAX_OOV_WORDS = 90_000;

@@ -5,14 +5,15 @@ import type { Caller } from '../../lib/auth/identity';
 import { addCorpus, getCorpus } from '../../lib/corpora/service';
 import { addFault } from '../../lib/controls/faults';
 import { advanceJobs, resetInstance } from '../../lib/controls/instance';
-import { MANUAL_DUE_AT, effectiveTimings, updateTimings } from '../../lib/controls/timing';
-import { LOCK_LEASE_MS, withModelLock } from '../../lib/models/access';
-import { advanceDueModels } from '../../lib/models/scheduler';
-import * as models from '../../lib/models/service';
+import { MANUAL_DUE_AT, effectiveTimings } from '../../lib/customization/timing';
+import { updateTimings } from '../../lib/controls/timing';
+import { LOCK_LEASE_MS, withModelLock } from '../../lib/customization/access';
+import { advanceDueModels } from '../../lib/customization/scheduler';
+import * as models from '../../lib/language-models/service';
 import { dynamo } from '../../lib/store/client';
 import { instancePk, modelPk } from '../../lib/store/keys';
 import * as store from '../../lib/store/models';
-import { useTestStore } from '../support/store';
+import { NO_QUERY, useTestStore } from '../support/store';
 
 /** The control API's services on dynalite: what the e2e test cannot reach (locks held mid-request, exact items). */
 useTestStore();
@@ -23,7 +24,7 @@ const partition = async (pk: string) =>
   (await dynamo().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
 
 async function newModel(owner: Caller): Promise<string> {
-  return (await models.createModel(owner, { name: 'm', base_model_name: 'en-US_BroadbandModel' })).customization_id;
+  return (await models.createLanguageModel(owner, { name: 'm', base_model_name: 'en-US_BroadbandModel' })).customization_id;
 }
 
 beforeEach(() => {
@@ -63,7 +64,7 @@ describe('reset of an instance', () => {
     expect(left.map((item) => item.SK).sort()).toEqual(['G000000#CORPUS#late', 'MODEL']);
     await advanceDueModels(Date.now() + LOCK_LEASE_MS + 1000);
     expect(await partition(modelPk(id))).toEqual([]);
-    expect(await models.listModels(owner, null)).toEqual({ customizations: [] });
+    expect(await models.listLanguageModels(owner, NO_QUERY)).toEqual({ customizations: [] });
     // the slots came back
     expect(await partition(instancePk(owner.instanceId))).toEqual([expect.objectContaining({ SK: 'INSTANCE', modelCount: 0 })]);
   });
@@ -73,7 +74,7 @@ describe('reset of an instance', () => {
     const neighbour = caller();
     for (const who of [owner, neighbour]) {
       await updateTimings(who.instanceId, { training: { mode: 'manual' } });
-      await addFault(who, { operation: 'getModel', status: 500 }, Date.now());
+      await addFault(who, { operation: 'getLanguageModel', status: 500 }, Date.now());
     }
     await resetInstance(owner);
     expect(await partition(instancePk(owner.instanceId))).toEqual([]);
@@ -87,7 +88,7 @@ describe('manual timing', () => {
     const owner = caller();
     await updateTimings(owner.instanceId, { corpus: { mode: 'manual' } });
     const id = await newModel(owner);
-    await addCorpus(owner, id, 'c1', false, 'The zorblax flew.');
+    await addCorpus(owner, id, 'c1', NO_QUERY, 'The zorblax flew.');
     const record = (await store.getModel(id))!;
     expect(record.job).toMatchObject({ op: 'addCorpus', dueAt: MANUAL_DUE_AT, resource: { kind: 'CORPUS', name: 'c1' } });
     expect(record.job!.readsLeft).toBeUndefined();
@@ -98,18 +99,18 @@ describe('manual timing', () => {
     // racing advances complete the job once
     expect([...first.advanced, ...second.advanced]).toEqual([{ customization_id: id, operation: 'corpus' }]);
     expect(await getCorpus(owner, id, 'c1')).toEqual({ name: 'c1', total_words: 3, out_of_vocabulary_words: 1, status: 'analyzed' });
-    expect((await models.getModel(owner, id, new URLSearchParams())).status).toBe('ready');
+    expect((await models.getLanguageModel(owner, id, new URLSearchParams())).status).toBe('ready');
   });
 
   it('reads: N concurrent reads complete the job exactly once, on the Nth', async () => {
     const owner = caller();
     await updateTimings(owner.instanceId, { corpus: { mode: 'manual', reads: 6 } });
     const id = await newModel(owner);
-    await addCorpus(owner, id, 'c1', false, 'The zorblax flew.');
-    const statuses = await Promise.all(Array.from({ length: 5 }, () => models.getModel(owner, id, new URLSearchParams())));
+    await addCorpus(owner, id, 'c1', NO_QUERY, 'The zorblax flew.');
+    const statuses = await Promise.all(Array.from({ length: 5 }, () => models.getLanguageModel(owner, id, new URLSearchParams())));
     expect(statuses.map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
     expect((await store.getModel(id))!.job).toMatchObject({ readsLeft: 1, dueAt: MANUAL_DUE_AT });
     expect((await getCorpus(owner, id, 'c1')).status).toBe('analyzed');
-    expect((await models.getModel(owner, id, new URLSearchParams())).status).toBe('ready');
+    expect((await models.getLanguageModel(owner, id, new URLSearchParams())).status).toBe('ready');
   });
 });

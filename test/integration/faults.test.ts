@@ -5,14 +5,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../lib/auth/identity';
 import { clock } from '../../lib/clock';
 import { addCorpus, listCorpora } from '../../lib/corpora/service';
-import { ApiError } from '../../lib/http/errors';
-import { advanceDueModels } from '../../lib/models/scheduler';
-import * as models from '../../lib/models/service';
+import { ApiError } from '../../lib/errors';
+import { advanceDueModels } from '../../lib/customization/scheduler';
+import * as models from '../../lib/language-models/service';
 import { dynamo } from '../../lib/store/client';
 import * as store from '../../lib/store/models';
 import { addWord, deleteWord, listWords } from '../../lib/words/service';
 import { modelProblems } from '../support/invariants';
-import { useTestStore } from '../support/store';
+import { NO_QUERY, useTestStore } from '../support/store';
 
 /**
  * Faults in the middle of a change, on in-process dynalite: a request that dies holding the model's lock (from some
@@ -70,8 +70,8 @@ const isRelease = (command: Command) => command instanceof UpdateCommand
 
 async function modelWithData(): Promise<{ caller: Caller; id: string }> {
   const caller: Caller = { instanceId: randomUUID() };
-  const { customization_id: id } = await models.createModel(caller, { name: 'faults', base_model_name: 'en-US_BroadbandModel' });
-  await addCorpus(caller, id, 'c0', false, 'The glorptastic meeting.');
+  const { customization_id: id } = await models.createLanguageModel(caller, { name: 'faults', base_model_name: 'en-US_BroadbandModel' });
+  await addCorpus(caller, id, 'c0', NO_QUERY, 'The glorptastic meeting.');
   await addWord(caller, id, 'userword', {});
   return { caller, id };
 }
@@ -90,7 +90,7 @@ describe('a request that dies holding the lock', () => {
     const before = await wordsOf(caller, id);
 
     const revive = dieAt(nth('BatchWriteCommand', 2)); // the first batch of the corpus's words is written, then death
-    await expect(addCorpus(caller, id, 'c9', false, BIG_CORPUS)).rejects.toThrow('the process died');
+    await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('the process died');
     revive();
 
     const stuck = (await store.getModel(id))!;
@@ -108,8 +108,8 @@ describe('a request that dies holding the lock', () => {
     expect(await modelProblems(id, leaseEnd)).toEqual([]);
     expect(repaired.counts).toEqual(expect.objectContaining({ corpora: 1, words: before.length }));
     expect(await wordsOf(caller, id)).toEqual(before);
-    expect((await models.getModel(caller, id, new URLSearchParams())).status).toBe('ready');
-    await addCorpus(caller, id, 'c9', false, BIG_CORPUS);
+    expect((await models.getLanguageModel(caller, id, new URLSearchParams())).status).toBe('ready');
+    await addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS);
     expect(await modelProblems(id, Date.now())).toEqual([]);
     expect((await wordsOf(caller, id)).length).toBe(before.length + OOV.length);
   });
@@ -117,7 +117,7 @@ describe('a request that dies holding the lock', () => {
   it('is repaired by the next request once the lease has run out, before its own change (death after the corpus was written)', async () => {
     const { caller, id } = await modelWithData();
     const revive = dieAt(isRelease);
-    await expect(addCorpus(caller, id, 'c9', false, BIG_CORPUS)).rejects.toThrow('the process died');
+    await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('the process died');
     revive();
     const stuck = (await store.getModel(id))!;
     expect(stuck.lockOp).toBe('addCorpus');
@@ -140,7 +140,7 @@ describe('a request that dies holding the lock', () => {
       const { caller, id } = await modelWithData();
       let count = 0;
       const revive = dieAt(() => ++count === at + 1); // command 1 is the model's read
-      await addCorpus(caller, id, 'c9', false, BIG_CORPUS).catch(() => undefined);
+      await addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS).catch(() => undefined);
       revive();
       const record = (await store.getModel(id))!;
       const leaseEnd = (record.lockExpires ?? Date.now()) + 1;
@@ -152,7 +152,7 @@ describe('a request that dies holding the lock', () => {
 
   it('keeps a corpus word that the user deleted deleted (spec 4.16) when it repairs the model', async () => {
     const { caller, id } = await modelWithData();
-    await addCorpus(caller, id, 'c9', false, BIG_CORPUS);
+    await addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS);
     await deleteWord(caller, id, OOV[0]);
     const revive = dieAt(isRelease);
     await expect(addWord(caller, id, 'another', {})).rejects.toThrow('the process died');
@@ -169,11 +169,11 @@ describe('a reset after a request died holding the lock', () => {
   it('leaves no lock behind once the lease has run out', async () => {
     const { caller, id } = await modelWithData();
     const revive = dieAt(nth('BatchWriteCommand', 2));
-    await expect(addCorpus(caller, id, 'c9', false, BIG_CORPUS)).rejects.toThrow('the process died');
+    await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('the process died');
     revive();
     const later = (await store.getModel(id))!.lockExpires! + 1;
     vi.spyOn(clock, 'now').mockReturnValue(later);
-    await models.resetModel(caller, id);
+    await models.resetLanguageModel(caller, id);
     expect(await modelProblems(id, later)).toEqual([]);
     expect((await store.getModel(id))!.lockOp).toBeUndefined();
   });
@@ -184,13 +184,13 @@ describe('work that fails midway', () => {
     const { caller, id } = await modelWithData();
     const before = await wordsOf(caller, id);
     failWhen(nth('BatchWriteCommand', 2), () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
-    await expect(addCorpus(caller, id, 'c9', false, BIG_CORPUS)).rejects.toThrow('Rate exceeded');
+    await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('Rate exceeded');
     vi.restoreAllMocks();
     const record = (await store.getModel(id))!;
     expect(record.lockOp).toBeUndefined();
     expect(await modelProblems(id, Date.now())).toEqual([]);
     expect(await wordsOf(caller, id)).toEqual(before);
-    await addCorpus(caller, id, 'c9', false, BIG_CORPUS); // the client's retry
+    await addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS); // the client's retry
     expect(await modelProblems(id, Date.now())).toEqual([]);
     expect((await wordsOf(caller, id)).length).toBe(before.length + OOV.length);
   });
@@ -200,7 +200,7 @@ describe('work that fails midway', () => {
     // Batch writes and queries (what the repair lists children with) are throttled.
     failWhen((command) => command instanceof BatchWriteCommand || command instanceof QueryCommand,
       () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
-    await expect(addCorpus(caller, id, 'c9', false, BIG_CORPUS)).rejects.toThrow('Rate exceeded');
+    await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('Rate exceeded');
     vi.restoreAllMocks();
     const record = (await store.getModel(id))!;
     expect(record.lockOp).toBe('addCorpus');
@@ -212,7 +212,7 @@ describe('work that fails midway', () => {
   it('releases the lock unchanged after a refusal (ApiError), without a repair', async () => {
     const { caller, id } = await modelWithData();
     const before = (await store.getModel(id))!;
-    expect((await apiError(addCorpus(caller, id, 'c0', false, 'again'))).status).toBe(400);
+    expect((await apiError(addCorpus(caller, id, 'c0', NO_QUERY, 'again'))).status).toBe(400);
     const after = (await store.getModel(id))!;
     expect([after.lockOp, after.counts, after.dataRevision]).toEqual([undefined, before.counts, before.dataRevision]);
   });

@@ -4,11 +4,11 @@ import type { Caller } from '../../lib/auth/identity';
 import { addCorpus, deleteCorpus, getCorpus, listCorpora } from '../../lib/corpora/service';
 import { addGrammar } from '../../lib/grammars/add';
 import { deleteGrammar, getGrammar } from '../../lib/grammars/service';
-import { ApiError } from '../../lib/http/errors';
-import * as models from '../../lib/models/service';
+import { ApiError } from '../../lib/errors';
+import * as models from '../../lib/language-models/service';
 import { addWord, addWords, deleteWord, getWord, listWords } from '../../lib/words/service';
 import { modelProblems } from '../support/invariants';
-import { useTestStore } from '../support/store';
+import { NO_QUERY, useTestStore } from '../support/store';
 
 /**
  * Regressions found by test/e2e/hostile-input.test.ts, on in-process dynalite: names and words that DynamoDB or its
@@ -32,7 +32,7 @@ const LONG = 'x'.repeat(1001);
 
 async function newModel(base = 'en-US_BroadbandModel'): Promise<{ caller: Caller; id: string }> {
   const caller: Caller = { instanceId: randomUUID() };
-  const { customization_id: id } = await models.createModel(caller, { name: 'hostile', base_model_name: base });
+  const { customization_id: id } = await models.createLanguageModel(caller, { name: 'hostile', base_model_name: base });
   return { caller, id };
 }
 
@@ -66,8 +66,8 @@ describe('names longer than a DynamoDB key', () => {
 
   it('stay out of the words resource when a corpus or grammar contains them; the rest is added', async () => {
     const { caller, id } = await newModel();
-    await addCorpus(caller, id, 'long', false, `zorbliq ${'q'.repeat(1100)} quaxley`);
-    await addGrammar(caller, id, 'g', false, 'abnf', `#ABNF 1.0;\nroot $a;\n$a = ${'w'.repeat(1100)} | frobnix;\n`);
+    await addCorpus(caller, id, 'long', NO_QUERY, `zorbliq ${'q'.repeat(1100)} quaxley`);
+    await addGrammar(caller, id, 'g', NO_QUERY, 'abnf', `#ABNF 1.0;\nroot $a;\n$a = ${'w'.repeat(1100)} | frobnix;\n`);
     expect((await words(caller, id)).map((word) => word.word)).toEqual(['frobnix', 'quaxley', 'zorbliq']);
     expect((await getCorpus(caller, id, 'long')).total_words).toBe(3);
     expect(await modelProblems(id, Date.now())).toEqual([]);
@@ -77,7 +77,7 @@ describe('names longer than a DynamoDB key', () => {
 describe('`__proto__` as a corpus, grammar or word name', () => {
   it('stores, lists and deletes a corpus named __proto__ and the words it contributed', async () => {
     const { caller, id } = await newModel();
-    await addCorpus(caller, id, '__proto__', false, 'The zorbliq and the quaxley.');
+    await addCorpus(caller, id, '__proto__', NO_QUERY, 'The zorbliq and the quaxley.');
     expect((await listCorpora(caller, id)).corpora.map((corpus) => corpus.name)).toEqual(['__proto__']);
     expect(await words(caller, id)).toEqual([
       { word: 'quaxley', source: ['__proto__'], count: 1 }, { word: 'zorbliq', source: ['__proto__'], count: 1 },
@@ -90,8 +90,8 @@ describe('`__proto__` as a corpus, grammar or word name', () => {
 
   it('keeps the word __proto__ of a Korean corpus and of a grammar in their word lists, so that deleting them removes it', async () => {
     const { caller, id } = await newModel('ko-KR_BroadbandModel');
-    await addCorpus(caller, id, 'c', false, '한국어 __proto__ 단어');
-    await addGrammar(caller, id, 'g', false, 'abnf', '#ABNF 1.0;\nroot $a;\n$a = __proto__ | constructor;\n');
+    await addCorpus(caller, id, 'c', NO_QUERY, '한국어 __proto__ 단어');
+    await addGrammar(caller, id, 'g', NO_QUERY, 'abnf', '#ABNF 1.0;\nroot $a;\n$a = __proto__ | constructor;\n');
     expect((await words(caller, id)).find((word) => word.word === '__proto__')).toEqual({ word: '__proto__', source: ['c', 'g'], count: 2 });
     expect(await modelProblems(id, Date.now())).toEqual([]);
     await deleteCorpus(caller, id, 'c');
@@ -111,7 +111,7 @@ describe('items larger than DynamoDB takes', () => {
   it('splits a source\'s word list by size: 1,500 distinct 300-letter words', async () => {
     const { caller, id } = await newModel();
     const long = Array.from({ length: 1500 }, (_, i) => `${'z'.repeat(296)}${String(i).padStart(4, '0')}`);
-    await addCorpus(caller, id, 'big', false, long.join(' '));
+    await addCorpus(caller, id, 'big', NO_QUERY, long.join(' '));
     expect((await words(caller, id)).length).toBe(1500);
     expect(await modelProblems(id, Date.now())).toEqual([]);
     await deleteCorpus(caller, id, 'big');
@@ -120,8 +120,8 @@ describe('items larger than DynamoDB takes', () => {
 
   it('cuts short a compile error that quotes a huge token in the model\'s error', async () => {
     const { caller, id } = await newModel();
-    await addGrammar(caller, id, 'g', false, 'abnf', `#ABNF 1.0;\nmode ${'m'.repeat(300_000)};\nroot $a;\n$a = b;\n`);
-    const model = await models.getModel(caller, id, new URLSearchParams());
+    await addGrammar(caller, id, 'g', NO_QUERY, 'abnf', `#ABNF 1.0;\nmode ${'m'.repeat(300_000)};\nroot $a;\n$a = b;\n`);
+    const model = await models.getLanguageModel(caller, id, new URLSearchParams());
     expect(JSON.parse(model.error!).error).toMatch(/^Cannot compile grammar: invalid mode 'm{200,}…/);
     expect(model.error!.length).toBeLessThan(600);
   });

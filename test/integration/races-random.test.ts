@@ -16,7 +16,7 @@ import { handler as listWords } from '../../functions/listWords';
 import { handler as resetLanguageModel } from '../../functions/resetLanguageModel';
 import { handler as setEmulatorTiming } from '../../functions/setEmulatorTiming';
 import { handler as trainLanguageModel } from '../../functions/trainLanguageModel';
-import { advanceDueModels } from '../../lib/models/scheduler';
+import { advanceDueModels } from '../../lib/customization/scheduler';
 import * as store from '../../lib/store/models';
 import { modelProblems } from '../support/invariants';
 import { useTestStore } from '../support/store';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../lib/auth/identity';
-import * as models from '../../lib/models/service';
-import { advanceDueModels } from '../../lib/models/scheduler';
+import * as models from '../../lib/language-models/service';
+import { advanceDueModels } from '../../lib/customization/scheduler';
 import { dynamo } from '../../lib/store/client';
 import { childSk, modelPk } from '../../lib/store/keys';
 import * as store from '../../lib/store/models';
@@ -17,7 +17,7 @@ const item = async (id: string) =>
   (await dynamo().send(new GetCommand({ TableName: table(), Key: { PK: modelPk(id), SK: 'MODEL' }, ConsistentRead: true }))).Item;
 
 async function newModel(owner: Caller) {
-  const { customization_id: id } = await models.createModel(owner, { name: 'm', base_model_name: 'en-US_BroadbandModel' });
+  const { customization_id: id } = await models.createLanguageModel(owner, { name: 'm', base_model_name: 'en-US_BroadbandModel' });
   return (await store.getModel(id))!;
 }
 

@@ -1,10 +1,10 @@
-import type { ModelRecord, ResourceCounts } from '../../lib/models/record';
-import { modelState } from '../../lib/models/state';
+import type { ModelRecord, ResourceCounts } from '../../lib/store/modelRecord';
+import { modelState } from '../../lib/customization/state';
 import { listNamedChildren, type ChildItem, type ChildScope } from '../../lib/store/children';
 import { queryPages } from '../../lib/store/query';
 import { childPrefix, modelPk } from '../../lib/store/keys';
 import * as store from '../../lib/store/models';
-import type { WordRecord } from '../../lib/words/record';
+import type { WordRecord } from '../../lib/customization/wordRecord';
 
 /**
  * What must hold of a stored model whatever happened to it (races, faults, a request that died), read from the table

@@ -27,3 +27,6 @@ export function useTestStore(): { endpoint: () => string } {
   });
   return { endpoint: () => endpoint };
 }
+
+/** The query of a request that sends no parameters (services read their parameters from the query). */
+export const NO_QUERY: URLSearchParams = new URLSearchParams();

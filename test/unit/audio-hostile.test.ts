@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAudioContentType, readAudio } from '../../lib/audio';
-import { ApiError } from '../../lib/http/errors';
+import { ApiError } from '../../lib/errors';
 import type { AudioInfo } from '../../lib/audio';
 import { AUDIO_FIXTURES, apiError, audioFixture, randomBytes } from '../fixtures/audio';
 

@@ -3,7 +3,7 @@ import {
   canonicalLanguage, currentVersion, findBaseModel, getSpeechModel, listSpeechModels, resolveDialect, speechModelJson, type BaseModelSpec,
 } from '../../lib/catalog';
 import { BASE_MODELS } from '../../lib/catalog/baseModels';
-import { ApiError } from '../../lib/http/errors';
+import { ApiError } from '../../lib/errors';
 
 const URL = 'https://stt.example.com/instances/abc';
 

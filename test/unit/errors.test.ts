@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ApiError, CODE_DESCRIPTIONS, badRequest, conflict, modelNotAccessible, notFound, payloadTooLarge, unauthorized, unsupportedMediaType,
-} from '../../lib/http/errors';
+} from '../../lib/errors';
 
 describe('ApiError', () => {
   it('is an Error named ApiError carrying its status and message', () => {

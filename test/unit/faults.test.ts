@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { handler as addWords } from '../../functions/addWords';
 import { handler as deleteWord } from '../../functions/deleteWord';
 import { nameGuid } from '../../lib/ids';
-import type { ModelRecord } from '../../lib/models/record';
+import type { ModelRecord } from '../../lib/store/modelRecord';
 import { getItems, writeItems } from '../../lib/store/batch';
 import { resetDynamoClient } from '../../lib/store/client';
 import { modelProblems } from '../support/invariants';

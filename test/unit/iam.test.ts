@@ -3,8 +3,8 @@ import { exchangeApiKey } from '../../lib/auth/iam';
 import { instanceForCredential } from '../../lib/auth/identity';
 import { verifyToken } from '../../lib/auth/tokens';
 import { clock } from '../../lib/clock';
-import { ApiError } from '../../lib/http/errors';
-import { parseEvent } from '../../lib/http/request';
+import { ApiError } from '../../lib/errors';
+import { parseEvent, tokenRequest as toTokenRequest } from '../../lib/http/request';
 import { nameGuid } from '../../lib/ids';
 import { httpEvent, useCleanEnv } from './support/events';
 import { useMockTable } from './support/table';
@@ -13,13 +13,13 @@ const NOW = Date.UTC(2024, 2, 5, 17, 2, 11, 408);
 const GRANT = 'urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey';
 const FORM = 'application/x-www-form-urlencoded';
 
-const tokenRequest = (body: string, contentType: string | undefined = FORM, requestId = 'iam-req-1') => parseEvent(httpEvent({
+const tokenRequest = (body: string, contentType: string | undefined = FORM, requestId = 'iam-req-1') => toTokenRequest(parseEvent(httpEvent({
   method: 'POST',
   path: '/identity/token',
   requestId,
   headers: contentType === undefined ? {} : { 'Content-Type': contentType },
   body,
-}));
+})));
 
 async function iamRefusal(body: string, contentType?: string): Promise<{ status: number; body: unknown }> {
   try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authenticate, instanceForCredential, strictCredentials } from '../../lib/auth/identity';
 import { issueToken } from '../../lib/auth/tokens';
 import { clock } from '../../lib/clock';
-import { ApiError } from '../../lib/http/errors';
+import { ApiError } from '../../lib/errors';
 import { parseEvent } from '../../lib/http/request';
 import { nameGuid } from '../../lib/ids';
 import { basic, httpEvent, useCleanEnv } from './support/events';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../lib/http/errors';
+import { ApiError } from '../../lib/errors';
 import { isGuid, nameGuid, newGuid, requireGuid } from '../../lib/ids';
 
 describe('ids', () => {

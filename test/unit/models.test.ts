@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findBaseModel } from '../../lib/catalog';
-import { ApiError } from '../../lib/http/errors';
-import type { ModelRecord } from '../../lib/models/record';
-import { modelState, settledJob } from '../../lib/models/state';
-import { validateLanguageFilter, validateNewModel } from '../../lib/models/validate';
-import { languageModelJson, unknownParameterWarning } from '../../lib/models/view';
+import { ApiError } from '../../lib/errors';
+import type { ModelRecord } from '../../lib/store/modelRecord';
+import { modelState, settledJob } from '../../lib/customization/state';
+import { validateLanguageFilter, validateNewModel } from '../../lib/language-models/validate';
+import { languageModelJson } from '../../lib/language-models/view';
+import { unknownParameterWarning } from '../../lib/params';
 
 function refusal(fn: () => unknown): unknown {
   try {

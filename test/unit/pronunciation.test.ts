@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSoundsLike, spellNumbers, validateSoundsLike, type Generation } from '../../lib/words/pronunciation';
+import { generateSoundsLike, spellNumbers, validateSoundsLike, type Generation } from '../../lib/text/pronunciation';
 
 const NUMBERS = (suggestion: string) => `Numbers are not allowed in sounds_like. You can try for example '${suggestion}'.`;
 const EMPTY = 'Empty strings are not allowed in sounds_like.';

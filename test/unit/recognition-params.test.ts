@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findBaseModel, type BaseModelSpec } from '../../lib/catalog';
-import { ApiError } from '../../lib/http/errors';
+import { ApiError } from '../../lib/errors';
 import { familyRules, parseRecognitionParams, unknownArgumentsWarning } from '../../lib/recognition/params';
 import type { RecognitionOptions } from '../../lib/recognition/types';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../lib/http/errors';
-import { jsonObjectBody, mediaType, parseEvent } from '../../lib/http/request';
+import { ApiError } from '../../lib/errors';
+import { jsonObjectBody, parseEvent } from '../../lib/http/request';
+import { mediaType } from '../../lib/mediaType';
 import { httpEvent } from './support/events';
 
 function caught(fn: () => unknown): ApiError {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ROUTES, routePaths, type Route } from '../../lib/http/routes';
+import { ROUTES, routePaths, type Route } from '../../lib/routes';
 
 /**
  * ROUTES (lib/http/routes.ts) is the one declaration of the emulator's routes; this test keeps the other places that

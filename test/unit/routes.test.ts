@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSTANCE_PREFIX, ROUTES, allowedMethods, routePaths } from '../../lib/http/routes';
+import { INSTANCE_PREFIX, ROUTES, allowedMethods, routePaths } from '../../lib/routes';
 
 const ID = '5d0c9a3e-7f1b-4c2d-9e8a-1b2c3d4e5f60';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler as issueTokenHandler } from '../../functions/issueToken';
 import { handler as listLanguageModels } from '../../functions/listLanguageModels';
 import { authenticate, instanceForCredential } from '../../lib/auth/identity';
-import { ApiError } from '../../lib/http/errors';
+import { ApiError } from '../../lib/errors';
 import { parseEvent } from '../../lib/http/request';
 import { instanceGuid, nameGuid } from '../../lib/ids';
 import { credentialHash } from '../../lib/store/credentials';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addContribution, defineWord, removeContribution } from '../../lib/words/merge';
-import { wordCount, wordJson, type WordRecord } from '../../lib/words/record';
+import { addContribution, defineWord, removeContribution } from '../../lib/customization/wordMerge';
+import { wordCount, wordJson, type WordRecord } from '../../lib/customization/wordRecord';
 
 const generated = { soundsLike: ['gen'] };
 const userDefaults = { soundsLike: ['generated'], displayAs: 'W', errors: [] };

@@ -1,0 +1,130 @@
+import type { Caller } from '../auth/identity';
+import { clock } from '../clock';
+import { ApiError, conflict, modelNotAccessible } from '../errors';
+import { requireGuid } from '../ids';
+import * as store from '../store/models';
+import type { ModelJob, ModelRecord } from '../store/modelRecord';
+import { countRead } from './jobs';
+import { repairModel } from './repair';
+import { modelState, settledJob } from './state';
+
+/** How often a write that lost a race re-reads the model and tries again before answering 409. */
+const WRITE_ATTEMPTS = 5;
+/** How long a request may hold a model's lock; a request that dies leaves it to expire. */
+export const LOCK_LEASE_MS = 60_000;
+
+/** The caller's model, or the service's 400 (malformed id) / 401 (no such model for this instance). */
+export async function ownedModel(caller: Caller, rawId: string): Promise<ModelRecord> {
+  const customizationId = requireGuid(rawId);
+  const record = await store.getModel(customizationId);
+  if (!record || record.owner !== caller.instanceId) throw modelNotAccessible(rawId);
+  return record;
+}
+
+/**
+ * The caller's model for a read (GET of the model or of its corpora, grammars, words). A manual job that completes
+ * after a number of reads (control API) counts this one.
+ */
+export async function readModel(caller: Caller, rawId: string): Promise<ModelRecord> {
+  const record = await ownedModel(caller, rawId);
+  return record.job?.readsLeft === undefined ? record : countRead(record);
+}
+
+/** The service's 409 for a change while another operation on the model runs (spec 6.2). */
+export function refuseIfBusy(record: ModelRecord, nowMs: number, action: string): void {
+  const { busyWith, status } = modelState(record, nowMs);
+  if (busyWith || status === 'training' || status === 'upgrading') {
+    throw conflict(`Cannot ${action} custom model '${record.customizationId}' while another request for it is in progress `
+      + `(${busyWith ?? status}). Try the request again when the model's operation has completed.`);
+  }
+}
+
+/**
+ * Runs a conditional change of the caller's model: reads it, refuses when busy, writes with a revision check, and on
+ * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state. A
+ * caller that has just read the model passes it as `first`: the first attempt writes against it (a stale read only
+ * loses the revision check and is read again).
+ */
+export async function changeModel<T>(
+  caller: Caller,
+  rawId: string,
+  action: string,
+  write: (record: ModelRecord, nowMs: number) => Promise<T | undefined>,
+  first?: ModelRecord,
+): Promise<T> {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const record = attempt === 0 && first ? first : await ownedModel(caller, rawId);
+    const now = clock.now();
+    refuseIfBusy(record, now, action);
+    const result = await write(record, now);
+    if (result !== undefined) return result;
+  }
+  throw conflict(`Cannot ${action} custom model '${rawId}': it is being changed by other requests. Try the request again.`);
+}
+
+/** What a locked piece of work leaves on the model when it releases the lock. */
+export interface LockedOutcome<T> {
+  changes?: Partial<ModelRecord>;
+  /** Fields to remove from the model. */
+  remove?: readonly (keyof ModelRecord)[];
+  job?: ModelJob;
+  /** The work changed corpora, words or grammars (training compares this revision). */
+  dataChanged?: boolean;
+  /** Answer this error after storing the changes (a refusal that still changes the model, such as train → failed). */
+  failure?: ApiError;
+  result: T;
+}
+
+/**
+ * Takes the model's lock with one conditional write (so that of racing requests exactly one gets it and the others
+ * answer 409), runs the work, and releases the lock with the work's changes in one more conditional write. A
+ * finished job is folded into the stored status when the lock is taken; a lock whose lease ran out is taken over
+ * and the model repaired first. The lock is released, unchanged, if the work throws an ApiError (which it must
+ * throw before it writes), and after a repair if it fails otherwise.
+ */
+export async function withModelLock<T>(
+  caller: Caller,
+  rawId: string,
+  op: string,
+  action: string,
+  work: (locked: ModelRecord, nowMs: number) => Promise<LockedOutcome<T>>,
+  /** The model as the caller has just read it (see changeModel). */
+  first?: ModelRecord,
+): Promise<T> {
+  let takenOver = false;
+  const taken = await changeModel(caller, rawId, action, (record, now) => {
+    takenOver = record.lockOp !== undefined; // a request died holding the lock: its lease ran out
+    const settled = settledJob(record, now);
+    const lockExpires = now + LOCK_LEASE_MS;
+    return store.updateModel(record, { ...settled?.changes, lockOp: op, lockExpires }, settled?.remove ?? [], lockExpires);
+  }, first);
+  const locked = takenOver ? await repairModel(taken) : taken;
+  let outcome: LockedOutcome<T>;
+  try {
+    outcome = await work(locked, clock.now());
+  } catch (error) {
+    // An ApiError comes before the work writes anything; after any other failure the children are repaired first
+    // (if that fails too, the lock stays until its lease runs out, and whoever takes the model next repairs it).
+    const current = error instanceof ApiError ? locked : await repairModel(locked).catch(() => undefined);
+    if (current) await store.updateModel(current, {}, ['lockOp', 'lockExpires'], null);
+    throw error;
+  }
+  const released = await store.updateModel(
+    locked,
+    {
+      ...outcome.changes,
+      updated: clock.now(),
+      ...(outcome.job ? { job: outcome.job } : {}),
+      ...(outcome.dataChanged ? { dataRevision: (locked.dataRevision ?? 0) + 1 } : {}),
+    },
+    ['lockOp', 'lockExpires', ...(outcome.remove ?? [])],
+    outcome.job ? outcome.job.dueAt : null,
+  );
+  if (!released) {
+    // The model was deleted under the lock (the control API's reset deletes busy models): answer as for a deleted model.
+    if (!(await store.getModel(locked.customizationId))) throw modelNotAccessible(rawId);
+    throw new Error(`lost the lock of model ${locked.customizationId} (lease expired) during ${op}`);
+  }
+  if (outcome.failure) throw outcome.failure;
+  return outcome.result;
+}
