@@ -4,27 +4,16 @@ import { badRequest, notFound } from '../errors';
 import { ownedModel, readModel, refuseIfBusy, withModelLock } from '../customization/access';
 import { modelContext } from '../customization/context';
 import { validateResourceName } from '../customization/names';
-import { NO_RESOURCES, hasValidData } from '../customization/counts';
-import { getChild, listChildren, writeChildren, type ChildItem, type ChildWrite } from '../store/children';
-import { booleanParam } from '../params';
-import { analyzeText } from '../text/analyze';
-import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, contributedWords, deleteSource, removeSourceWords, sourceWordLists } from '../customization/sources';
+import { hasValidData } from '../customization/counts';
+import { deleteSource, replaceSource, type SourceItem } from '../customization/sources';
 import { jobSchedule } from '../customization/timing';
-
-/** The most words a model may hold from all sources (spec 5.1). */
-export const MAX_TOTAL_WORDS = 10_000_000;
+import { booleanParam } from '../params';
+import { getChild, listChildren, type ChildItem } from '../store/children';
+import { analyzeText } from '../text/analyze';
 
 /** A corpus as stored: the outcome of its analysis, shown once `dueAt` has passed (spec 2.3, 6.5). */
-interface CorpusItem {
-  name: string;
-  outcome: 'analyzed' | 'undetermined';
+interface CorpusItem extends SourceItem {
   totalWords: number;
-  oovWords: number;
-  error?: string;
-  dueAt: number;
-  /** Word-list chunks stored for this corpus. */
-  chunks: number;
 }
 
 export interface CorpusJson {
@@ -76,58 +65,22 @@ Promise<Record<string, never>> {
   refuseIfBusy(record, clock.now(), 'add a corpus to');
   const analysis = analyzeText(text, record.language, record.dialect);
   return withModelLock(caller, rawId, 'addCorpus', 'add a corpus to', async (locked, now) => {
-    const context = modelContext(locked);
-    const [existing, grammar] = await Promise.all([
-      getChild(context.scope, 'CORPUS', name), getChild(context.scope, 'GRAMMAR', name),
-    ]);
-    if (grammar) throw badRequest(`A grammar named '${name}' already exists in the custom model. Corpora and grammars cannot share a name.`);
-    if (existing && !allowOverwrite) {
-      throw badRequest(`A corpus named '${name}' already exists in the custom model. `
-        + "Set the 'allow_overwrite' parameter to 'true' to replace it.");
-    }
-    const previous = existing ? asCorpus(existing) : undefined;
-    const changes = new WordChanges();
-    const writes: ChildWrite[] = [];
-    if (previous) await removeSourceWords(context, previous, changes, writes);
-
-    const { oov, contributed } = await contributedWords(context, [...analysis.words], changes);
-    const counts = { ...(locked.counts ?? NO_RESOURCES) };
-    const base = changes.counts(counts);
-    const totalAfter = base.totalWords - (previous?.outcome === 'analyzed' ? previous.totalWords : 0) + analysis.totalWords;
-    let failure: string | undefined;
-    if (totalAfter + oov.length > MAX_TOTAL_WORDS) failure = `the custom model would exceed ${MAX_TOTAL_WORDS} words`;
-
-    if (!failure) {
-      const afterRemoval = new Map(changes.after);
-      await addSourceWords(context, name, contributed, changes);
-      if (changes.counts(counts).words > MAX_OOV_WORDS) {
-        failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
-        changes.after = afterRemoval; // nothing of the new text is merged; an overwritten corpus's old words stay removed
-      }
-    }
-
-    const lists = sourceWordLists(name, failure ? [] : contributed, writes);
     const schedule = await jobSchedule(locked.owner, 'corpus', now);
-    const corpus: CorpusItem = {
-      name,
-      outcome: failure ? 'undetermined' : 'analyzed',
-      totalWords: failure ? 0 : analysis.totalWords,
-      oovWords: failure ? 0 : oov.length,
-      ...(failure ? { error: analysisFailed(name, failure) } : {}),
-      dueAt: schedule.dueAt,
-      chunks: lists.chunks,
-    };
-    await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
-    await writeChildren(context.scope, [{ kind: 'CORPUS', name, item: { ...corpus } }]);
-
-    const after = changes.counts(counts);
-    after.corpora += previous ? 0 : 1;
-    after.invalidCorpora += (failure ? 1 : 0) - (previous?.outcome === 'undetermined' ? 1 : 0);
-    after.totalWords += corpus.totalWords - (previous?.outcome === 'analyzed' ? previous.totalWords : 0);
+    const { counts } = await replaceSource(modelContext(locked), 'CORPUS', name, allowOverwrite,
+      { words: [...analysis.words], totalWords: analysis.totalWords },
+      ({ failure, oovWords, chunks }): CorpusItem => ({
+        name,
+        outcome: failure ? 'undetermined' : 'analyzed',
+        totalWords: failure ? 0 : analysis.totalWords,
+        oovWords,
+        ...(failure ? { error: analysisFailed(name, failure) } : {}),
+        dueAt: schedule.dueAt,
+        chunks,
+      }));
     return {
-      changes: { counts: after },
+      changes: { counts },
       job: {
-        op: 'addCorpus', ...schedule, runningStatus: 'pending', thenStatus: hasValidData(after) ? 'ready' : 'pending',
+        op: 'addCorpus', ...schedule, runningStatus: 'pending', thenStatus: hasValidData(counts) ? 'ready' : 'pending',
         resource: { kind: 'CORPUS', name },
       },
       dataChanged: true,
@@ -143,10 +96,7 @@ export async function deleteCorpus(caller: Caller, rawId: string, name: string):
     const item = await getChild(context.scope, 'CORPUS', name);
     if (!item) throw badRequest(`Corpus '${name}' does not exist in custom model '${locked.customizationId}'.`);
     const corpus = asCorpus(item);
-    const after = await deleteSource(context, 'CORPUS', corpus, { ...(locked.counts ?? NO_RESOURCES) });
-    after.corpora -= 1;
-    after.invalidCorpora -= corpus.outcome === 'undetermined' ? 1 : 0;
-    after.totalWords -= corpus.outcome === 'analyzed' ? corpus.totalWords : 0;
+    const after = await deleteSource(context, 'CORPUS', corpus);
     return { changes: { counts: after, status: hasValidData(after) ? 'ready' : 'pending' }, dataChanged: true, result: {} };
   });
 }

@@ -1,12 +1,15 @@
+import { badRequest } from '../errors';
 import type { ModelContext } from './context';
 import type { ResourceCounts } from '../store/modelRecord';
+import { applyChange } from './changes';
+import { MAX_OOV_WORDS, MAX_TOTAL_WORDS, NO_RESOURCES, withSource, withWord, type CountedSource, type SourceKind } from './counts';
 import {
-  deleteChild, getChild, getChildren, isStorableName, listChildNames, listChildren, listNamedChildren, writeChildren, type ChildItem, type ChildWrite,
+  getChild, getChildren, isStorableName, listChildNames, listChildren, listNamedChildren, writeChildren, type ChildItem, type ChildWrite,
 } from '../store/children';
 import { vocabularyFor } from '../text/vocabulary';
 import { addContribution, removeContribution } from './wordMerge';
 import { generateSoundsLike } from '../text/pronunciation';
-import { USER_SOURCE, asWord, isInvalidWord, type WordRecord } from './wordRecord';
+import { USER_SOURCE, asWord, type WordRecord } from './wordRecord';
 
 /**
  * The words that corpora and grammars contribute (previous-generation models): which words a change touches, the
@@ -51,12 +54,11 @@ export class WordChanges {
   }
 
   counts(counts: ResourceCounts): ResourceCounts {
-    const next = { ...counts };
+    let next = counts;
     for (const [word, after] of this.after) {
       const before = this.before.get(word);
-      next.words += (after ? 1 : 0) - (before ? 1 : 0);
-      next.totalWords += (after ? 1 : 0) - (before ? 1 : 0);
-      next.invalidWords += (after && isInvalidWord(after) ? 1 : 0) - (before && isInvalidWord(before) ? 1 : 0);
+      if (before) next = withWord(next, before, -1);
+      if (after) next = withWord(next, after, 1);
     }
     return next;
   }
@@ -148,15 +150,91 @@ export function sourceWordLists(name: string, words: readonly (readonly [string,
 }
 
 
-/** Deletes a corpus or grammar and the words only it contributed; returns the counts after it (its own counter aside). */
-export async function deleteSource(context: ModelContext, kind: 'CORPUS' | 'GRAMMAR', source: WordSource, counts: ResourceCounts):
-Promise<ResourceCounts> {
+/** A corpus or grammar as stored: the fields every source has (each kind adds its own). */
+export interface SourceItem extends CountedSource {
+  name: string;
+  oovWords: number;
+  error?: string;
+  /** When its analysis completes: `being_processed` until then (spec 6.5). */
+  dueAt: number;
+  /** Word-list chunks stored for it. */
+  chunks: number;
+}
+
+/** What a corpus or grammar brings, as read from its text. */
+export interface SourceContent {
+  /** Its words with their occurrences (a grammar's words once each). */
+  words: readonly (readonly [string, number])[];
+  /** Words read from the text (corpora), for the 10-million limit; 0 for grammars. */
+  totalWords: number;
+  /** Why its analysis failed before its words counted (a grammar that does not compile). */
+  failure?: string;
+}
+
+/** What a source's analysis came to, for the service to make its stored item from. */
+export interface SourceOutcome {
+  failure?: string;
+  oovWords: number;
+  chunks: number;
+}
+
+const LABEL: Record<SourceKind, string> = { CORPUS: 'corpus', GRAMMAR: 'grammar' };
+const OTHER_KIND: Record<SourceKind, SourceKind> = { CORPUS: 'GRAMMAR', GRAMMAR: 'CORPUS' };
+
+/**
+ * addCorpus and addGrammar under the model's lock (spec 4.9, 4.18, 7.3): refuses a name the other kind holds, or an
+ * existing source without `allow_overwrite`; takes an overwritten source's words out; merges the new source's words
+ * (previous-generation models) unless a limit fails the analysis; writes the source, its word lists and the words
+ * it touches as one change (lib/customization/changes). Answers the counts after it, and why the analysis failed.
+ */
+export async function replaceSource<T extends SourceItem>(
+  context: ModelContext,
+  kind: SourceKind,
+  name: string,
+  allowOverwrite: boolean,
+  content: SourceContent,
+  storedItem: (outcome: SourceOutcome) => T,
+): Promise<{ counts: ResourceCounts; failure?: string }> {
+  const [existing, other] = await Promise.all([getChild(context.scope, kind, name), getChild(context.scope, OTHER_KIND[kind], name)]);
+  if (other) {
+    throw badRequest(`A ${LABEL[OTHER_KIND[kind]]} named '${name}' already exists in the custom model. Corpora and grammars cannot share a name.`);
+  }
+  if (existing && !allowOverwrite) {
+    throw badRequest(`A ${LABEL[kind]} named '${name}' already exists in the custom model. Set the 'allow_overwrite' parameter to 'true' to replace it.`);
+  }
+  const previous = existing as unknown as T | undefined;
+  const changes = new WordChanges();
+  const writes: ChildWrite[] = [];
+  if (previous) await removeSourceWords(context, previous, changes, writes);
+  const { oov, contributed } = await contributedWords(context, content.words, changes);
+  const start = context.record.counts ?? NO_RESOURCES;
+  const withoutPrevious = (counts: ResourceCounts) => (previous ? withSource(counts, kind, previous, -1) : counts);
+
+  let failure = content.failure;
+  if (!failure && withoutPrevious(changes.counts(start)).totalWords + content.totalWords + oov.length > MAX_TOTAL_WORDS) {
+    failure = `the custom model would exceed ${MAX_TOTAL_WORDS} words`;
+  }
+  if (!failure) {
+    const afterRemoval = new Map(changes.after);
+    await addSourceWords(context, name, contributed, changes);
+    if (changes.counts(start).words > MAX_OOV_WORDS) {
+      failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
+      changes.after = afterRemoval; // nothing of the new text is merged; an overwritten source's old words stay removed
+    }
+  }
+  const lists = sourceWordLists(name, failure ? [] : contributed, writes);
+  const item = storedItem({ failure, oovWords: failure ? 0 : oov.length, chunks: lists.chunks });
+  await applyChange(context.scope, [...changes.writes(), ...lists.writes, { kind, name, item: { ...item } as ChildItem }]);
+  return { counts: withSource(withoutPrevious(changes.counts(start)), kind, item, 1), failure };
+}
+
+/** Deletes a corpus or grammar and the words only it contributed, as one change; answers the counts after it. */
+export async function deleteSource(context: ModelContext, kind: SourceKind, source: SourceItem): Promise<ResourceCounts> {
   const changes = new WordChanges();
   const writes: ChildWrite[] = [];
   await removeSourceWords(context, source, changes, writes);
-  await writeChildren(context.scope, [...changes.writes(), ...writes]);
-  await deleteChild(context.scope, kind, source.name);
-  return changes.counts(counts);
+  await applyChange(context.scope, [...changes.writes(), ...writes, { kind, name: source.name }]);
+  return withSource(changes.counts(context.record.counts ?? NO_RESOURCES), kind, source, -1);
 }
 
 /**

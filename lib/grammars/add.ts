@@ -5,13 +5,11 @@ import { badRequest } from '../errors';
 import { ownedModel, refuseIfBusy, withModelLock } from '../customization/access';
 import { modelContext } from '../customization/context';
 import { validateResourceName } from '../customization/names';
-import { NO_RESOURCES, hasValidData } from '../customization/counts';
-import { getChild, writeChildren, type ChildWrite } from '../store/children';
-import { MAX_OOV_WORDS } from '../words/service';
-import { WordChanges, addSourceWords, contributedWords, removeSourceWords, sourceWordLists } from '../customization/sources';
+import { hasValidData } from '../customization/counts';
+import { replaceSource } from '../customization/sources';
 import { booleanParam } from '../params';
 import { GrammarError, compileGrammar, type GrammarFormat } from './parse';
-import { asGrammar, type GrammarItem } from './service';
+import type { GrammarItem } from './service';
 import { jobSchedule } from '../customization/timing';
 
 /** The largest gzipped grammar text a GRAMMAR item keeps (recognition uses it); DynamoDB items hold 400 KB. */
@@ -44,60 +42,36 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
   }
   const source = gzipSync(text);
   return withModelLock(caller, rawId, 'addGrammar', 'add a grammar to', async (locked, now) => {
-    const context = modelContext(locked);
-    const [existing, corpus] = await Promise.all([getChild(context.scope, 'GRAMMAR', name), getChild(context.scope, 'CORPUS', name)]);
-    if (corpus) throw badRequest(`A corpus named '${name}' already exists in the custom model. Corpora and grammars cannot share a name.`);
-    if (existing && !allowOverwrite) {
-      throw badRequest(`A grammar named '${name}' already exists in the custom model. Set the 'allow_overwrite' parameter to 'true' to replace it.`);
-    }
-    const previous = existing ? asGrammar(existing) : undefined;
-    const changes = new WordChanges();
-    const writes: ChildWrite[] = [];
-    if (previous) await removeSourceWords(context, previous, changes, writes);
-    const { oov, contributed } = await contributedWords(context, (compiled ?? []).map((word) => [word, 1] as const), changes);
-    const counts = { ...(locked.counts ?? NO_RESOURCES) };
-    let failure = compileError ? `Cannot compile grammar: ${compileError}` : undefined;
-    if (!failure) {
-      const afterRemoval = new Map(changes.after);
-      await addSourceWords(context, name, contributed, changes);
-      if (changes.counts(counts).words > MAX_OOV_WORDS) {
-        failure = `the words resource would exceed ${MAX_OOV_WORDS} words`;
-        changes.after = afterRemoval;
-      }
-    }
-    const lists = sourceWordLists(name, failure ? [] : contributed, writes);
     const schedule = await jobSchedule(locked.owner, 'grammar', now);
-    const grammar: GrammarItem = {
+    const { counts, failure } = await replaceSource(modelContext(locked), 'GRAMMAR', name, allowOverwrite, {
+      words: (compiled ?? []).map((word) => [word, 1] as const),
+      totalWords: 0,
+      ...(compileError ? { failure: `Cannot compile grammar: ${compileError}` } : {}),
+    }, ({ failure: failed, oovWords, chunks }): GrammarItem => ({
       name,
       format,
-      outcome: failure ? 'undetermined' : 'analyzed',
-      oovWords: failure ? 0 : oov.length,
-      ...(failure ? {
+      outcome: failed ? 'undetermined' : 'analyzed',
+      oovWords,
+      ...(failed ? {
         error: `Analysis of grammar '${name}' failed. Please try fixing the error or adding the grammar again by setting the 'allow_overwrite' flag to 'true'.`,
       } : {}),
       dueAt: schedule.dueAt,
-      chunks: lists.chunks,
+      chunks,
       ...(source.length <= MAX_SOURCE_BYTES ? { source } : {}),
-    };
-    await writeChildren(context.scope, [...changes.writes(), ...lists.writes]);
-    await writeChildren(context.scope, [{ kind: 'GRAMMAR', name, item: { ...grammar } }]);
-    const after = changes.counts(counts);
-    after.grammars = (after.grammars ?? 0) + (previous ? 0 : 1);
-    after.invalidGrammars = (after.invalidGrammars ?? 0) + (failure ? 1 : 0) - (previous?.outcome === 'undetermined' ? 1 : 0);
+    }));
     // The model's `error` carries the service's nested 500 text of a compile failure; a successful re-add clears it.
     const modelError = failure
       ? JSON.stringify({ code: 500, code_description: 'Internal Server Error', error: failure })
       : undefined;
     return {
-      changes: { counts: after, ...(modelError ? { error: modelError } : {}) },
+      changes: { counts, ...(modelError ? { error: modelError } : {}) },
       ...(failure || !locked.error ? {} : { remove: ['error'] as const }),
       job: {
         op: 'addGrammar', ...schedule, runningStatus: 'pending', resource: { kind: 'GRAMMAR', name },
-        thenStatus: failure ? locked.status : hasValidData(after) ? 'ready' : 'pending',
+        thenStatus: failure ? locked.status : hasValidData(counts) ? 'ready' : 'pending',
       },
       dataChanged: true,
       result: {},
     };
   }, record);
 }
-

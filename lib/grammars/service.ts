@@ -3,20 +3,14 @@ import { clock } from '../clock';
 import { notFound, unsupportedMediaType } from '../errors';
 import { readModel, withModelLock } from '../customization/access';
 import { modelContext } from '../customization/context';
-import { NO_RESOURCES, hasValidData } from '../customization/counts';
+import { hasValidData } from '../customization/counts';
 import { getChild, listChildren, type ChildItem } from '../store/children';
-import { deleteSource } from '../customization/sources';
+import { deleteSource, type SourceItem } from '../customization/sources';
 import type { GrammarFormat } from './parse';
 
 /** A grammar as stored: the outcome of its compilation, shown once `dueAt` has passed (spec 2.4, 6.5). */
-export interface GrammarItem {
-  name: string;
+export interface GrammarItem extends SourceItem {
   format: GrammarFormat;
-  outcome: 'analyzed' | 'undetermined';
-  oovWords: number;
-  error?: string;
-  dueAt: number;
-  chunks: number;
   /** The grammar's text, gzipped, for training's snapshot; absent when it would not fit in the item. */
   source?: Uint8Array;
 }
@@ -70,9 +64,7 @@ export async function deleteGrammar(caller: Caller, rawId: string, name: string)
     const item = await getChild(context.scope, 'GRAMMAR', name);
     if (!item) throw notFound(`Grammar '${name}' does not exist in custom model '${locked.customizationId}'.`);
     const grammar = asGrammar(item);
-    const after = await deleteSource(context, 'GRAMMAR', grammar, { ...(locked.counts ?? NO_RESOURCES) });
-    after.grammars = (after.grammars ?? 0) - 1;
-    after.invalidGrammars = (after.invalidGrammars ?? 0) - (grammar.outcome === 'undetermined' ? 1 : 0);
+    const after = await deleteSource(context, 'GRAMMAR', grammar);
     return { changes: { counts: after, status: hasValidData(after) ? 'ready' : 'pending' }, dataChanged: true, result: {} };
   });
 }

@@ -3,17 +3,16 @@ import { badRequest, notFound } from '../errors';
 import { ownedModel, readModel, withModelLock } from '../customization/access';
 import { modelContext, type ModelContext } from '../customization/context';
 import { validateWordName } from '../customization/names';
-import { NO_RESOURCES, hasValidData } from '../customization/counts';
+import { applyChange } from '../customization/changes';
+import { MAX_OOV_WORDS, NO_RESOURCES, hasValidData, withWord } from '../customization/counts';
 import type { ModelRecord, ResourceCounts } from '../store/modelRecord';
 import { deleteChild, getChild, getChildren, listChildren, writeChildren } from '../store/children';
 import { vocabularyFor } from '../text/vocabulary';
 import { defineWord, type WordDefinition } from '../customization/wordMerge';
 import { generateSoundsLike, validateSoundsLike } from '../text/pronunciation';
-import { USER_SOURCE, asWord, isInvalidWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from '../customization/wordRecord';
+import { USER_SOURCE, asWord, isUserWord, wordCount, wordJson, type WordJson, type WordRecord } from '../customization/wordRecord';
 import { jobSchedule } from '../customization/timing';
 
-/** The most words the words resource of a previous-generation model can hold (spec 5.1). */
-export const MAX_OOV_WORDS = 90_000;
 /** The most a word's sounds_like and display_as may take (the service sets no limit; a stored word must fit 400 KB). */
 const MAX_DEFINITION_BYTES = 64 * 1024;
 
@@ -140,9 +139,9 @@ function definedWord(existing: WordRecord | undefined, word: string, definition:
 
 /** The counts after words replaced others (or were added). */
 function countsAfter(counts: ResourceCounts | undefined, before: (WordRecord | undefined)[], after: (WordRecord | undefined)[]): ResourceCounts {
-  const next = { ...(counts ?? NO_RESOURCES) };
-  for (const word of before) if (word) { next.words -= 1; next.totalWords -= 1; if (isInvalidWord(word)) next.invalidWords -= 1; }
-  for (const word of after) if (word) { next.words += 1; next.totalWords += 1; if (isInvalidWord(word)) next.invalidWords += 1; }
+  let next = counts ?? NO_RESOURCES;
+  for (const word of before) if (word) next = withWord(next, word, -1);
+  for (const word of after) if (word) next = withWord(next, word, 1);
   return next;
 }
 
@@ -178,7 +177,7 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
     const written = names.map((word, index) => definedWord(before[index], word, definitions.get(word)!, context));
     const counts = countsAfter(locked.counts, before, written);
     checkWordLimit(context, counts);
-    await writeChildren(context.scope, written.map((word) => ({ kind: 'WORD' as const, name: word.word, item: { ...word } })));
+    await applyChange(context.scope, written.map((word) => ({ kind: 'WORD' as const, name: word.word, item: { ...word } })));
     return {
       changes: { counts },
       job: {

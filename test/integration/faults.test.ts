@@ -12,7 +12,7 @@ import { dynamo } from '../../lib/store/client';
 import * as store from '../../lib/store/models';
 import { addWord, deleteWord, listWords } from '../../lib/words/service';
 import { modelProblems } from '../support/invariants';
-import { NO_QUERY, useTestStore } from '../support/store';
+import { NO_QUERY, OVERWRITE, useTestStore } from '../support/store';
 
 /**
  * Faults in the middle of a change, on in-process dynalite: a request that dies holding the model's lock (from some
@@ -85,11 +85,12 @@ async function apiError(promise: Promise<unknown>): Promise<ApiError> {
 const wordsOf = async (caller: Caller, id: string) => (await listWords(caller, id, new URLSearchParams())).words.map((word) => word.word);
 
 describe('a request that dies holding the lock', () => {
-  it('leaves the model busy until the lease runs out; the scheduled function then repairs the half-written corpus', async () => {
+  it('leaves the model busy until the lease runs out; the scheduled function then finishes the half-written corpus', async () => {
     const { caller, id } = await modelWithData();
     const before = await wordsOf(caller, id);
 
-    const revive = dieAt(nth('BatchWriteCommand', 2)); // the first batch of the corpus's words is written, then death
+    // BatchWrites: the journal's part, its head (the commit point), the first batch of the corpus's words, then death.
+    const revive = dieAt(nth('BatchWriteCommand', 4));
     await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('the process died');
     revive();
 
@@ -106,12 +107,27 @@ describe('a request that dies holding the lock', () => {
     const repaired = (await store.getModel(id))!;
     expect(repaired.lockOp).toBeUndefined();
     expect(await modelProblems(id, leaseEnd)).toEqual([]);
-    expect(repaired.counts).toEqual(expect.objectContaining({ corpora: 1, words: before.length }));
-    expect(await wordsOf(caller, id)).toEqual(before);
+    // The change was committed before death: repair finished it, wholly.
+    expect(repaired.counts).toEqual(expect.objectContaining({ corpora: 2, words: before.length + OOV.length }));
+    expect(await wordsOf(caller, id)).toEqual([...before, ...OOV].sort());
+    expect((await listCorpora(caller, id)).corpora.map((corpus) => [corpus.name, corpus.out_of_vocabulary_words])).toEqual([['c0', 1], ['c9', OOV.length]]);
     expect((await models.getLanguageModel(caller, id, new URLSearchParams())).status).toBe('ready');
-    await addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS);
+    await addCorpus(caller, id, 'c9', OVERWRITE, BIG_CORPUS);
     expect(await modelProblems(id, Date.now())).toEqual([]);
     expect((await wordsOf(caller, id)).length).toBe(before.length + OOV.length);
+  });
+
+  it('undoes a change cut off before its commit point (death at the journal head)', async () => {
+    const { caller, id } = await modelWithData();
+    const before = await wordsOf(caller, id);
+    const revive = dieAt(nth('BatchWriteCommand', 2));
+    await expect(addCorpus(caller, id, 'c9', NO_QUERY, BIG_CORPUS)).rejects.toThrow('the process died');
+    revive();
+    const leaseEnd = (await store.getModel(id))!.lockExpires!;
+    expect(await advanceDueModels(leaseEnd)).toEqual(expect.objectContaining({ repaired: 1 }));
+    expect(await modelProblems(id, leaseEnd)).toEqual([]);
+    expect(await wordsOf(caller, id)).toEqual(before);
+    expect((await listCorpora(caller, id)).corpora.map((corpus) => corpus.name)).toEqual(['c0']);
   });
 
   it('is repaired by the next request once the lease has run out, before its own change (death after the corpus was written)', async () => {

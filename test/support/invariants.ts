@@ -11,6 +11,7 @@ import type { WordRecord } from '../../lib/customization/wordRecord';
  * itself: every problem found, as text; none for a consistent model.
  * - no lock held past its lease;
  * - no child left of an older generation (what a reset purges);
+ * - no journal (lib/customization/changes) while no request holds the model's lock: a change is finished or undone;
  * - the counts on the model item equal its corpora, grammars and words;
  * - every word's sources are corpora or grammars the model has, or `user`, whose word lists give the word with the
  *   same occurrences; every word list belongs to a source the model has (a list may name a word the user deleted);
@@ -36,6 +37,9 @@ export async function modelProblems(customizationId: string, nowMs: number): Pro
   if (stale.length > 0) problems.push(`${stale.length} children of older generations, e.g. ${stale[0]}`);
 
   const scope: ChildScope = { modelId: customizationId, generation: record.generation };
+  const journal = keys.filter((key) => key.startsWith(childPrefix(record.generation, 'JOURNAL')));
+  const lockHeld = record.lockOp !== undefined && (record.lockExpires ?? 0) > nowMs;
+  if (journal.length > 0 && !lockHeld) problems.push(`${journal.length} journal items with no request holding the lock`);
   const [corpora, grammars, words, lists] = await Promise.all((['CORPUS', 'GRAMMAR', 'WORD', 'SOURCEWORDS'] as const)
     .map((kind) => listNamedChildren(scope, kind)));
   const analyzed = (item: ChildItem) => item.outcome === 'analyzed';

@@ -30,3 +30,6 @@ export function useTestStore(): { endpoint: () => string } {
 
 /** The query of a request that sends no parameters (services read their parameters from the query). */
 export const NO_QUERY: URLSearchParams = new URLSearchParams();
+
+/** The query of an add that replaces an existing corpus or grammar. */
+export const OVERWRITE: URLSearchParams = new URLSearchParams({ allow_overwrite: 'true' });

@@ -253,7 +253,8 @@ describe('a locking request under DynamoDB faults (deleteWord, addWords)', () =>
 
   it('repairs and releases the model when the work fails midway (a words batch half written, then throttled)', async () => {
     const table = tableWithModel(['alpha']);
-    table.failures.push({ command: 'BatchWriteCommand', nth: 2, error: throttled });
+    // BatchWrites: the journal's part, its head (the commit point), the first 25 words, then the last 5 — throttled.
+    table.failures.push({ command: 'BatchWriteCommand', nth: 4, error: throttled });
     const words = Array.from({ length: 30 }, (_, i) => ({ word: `word${String(i).padStart(2, '0')}` }));
     const result = await addWords(event('POST', '/words', { body: JSON.stringify({ words }), requestId: 'req-faults' }));
     expect([result.statusCode, bodyOf(result)]).toEqual([500, errorEnvelope('req-faults')]);
@@ -261,8 +262,8 @@ describe('a locking request under DynamoDB faults (deleteWord, addWords)', () =>
     expect(model.lockOp).toBeUndefined();
     const release = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input).at(-1)!;
     expect(isRelease(release)).toBe(true);
-    // The 25 words of the first batch were written: the counts now say so (1 + 25), and nothing else is left over.
-    expect(model.counts).toEqual(expect.objectContaining({ words: 26, totalWords: 26 }));
+    // The change was recorded before its first write: repair finished it (all 30 words), and the counts say so (1 + 30).
+    expect(model.counts).toEqual(expect.objectContaining({ words: 31, totalWords: 31 }));
     expect(await modelProblems(ID, Date.now())).toEqual([]);
   });
 
@@ -276,8 +277,12 @@ describe('a locking request under DynamoDB faults (deleteWord, addWords)', () =>
       const requests = input.RequestItems[TABLE];
       const unprocessed = call <= 2 ? requests.slice(0, 5) : [];
       for (const request of requests.filter((candidate) => !unprocessed.includes(candidate))) {
-        written.push(String(request.PutRequest!.Item.word));
-        table.items.set(keyOf(request.PutRequest!.Item), request.PutRequest!.Item);
+        if (!request.PutRequest) {
+          table.items.delete(keyOf(request.DeleteRequest!.Key));
+          continue;
+        }
+        if (String(request.PutRequest.Item.SK).includes('#WORD#')) written.push(String(request.PutRequest.Item.word));
+        table.items.set(keyOf(request.PutRequest.Item), request.PutRequest.Item);
       }
       return { UnprocessedItems: unprocessed.length ? { [TABLE]: unprocessed } : {} };
     });
