@@ -11,13 +11,14 @@ const COUNT_FIELDS = ['corpora', 'invalidCorpora', 'words', 'invalidWords', 'tot
 
 /**
  * Repairs a model that a request left midway — it died holding the lock (its lease ran out), or its work failed —
- * for whoever holds the lock now: a change recorded in the model's journal is finished (one cut off before its commit
+ * for whoever holds the lock now: what a reset left of older generations is purged, a change recorded in the model's journal is finished (one cut off before its commit
  * point never happened; lib/customization/changes), the words resource is made to agree with the corpora and
  * grammars stored, and the counts with what is stored. When anything differed, the counts, the status (`ready` or `pending` by the data) and
  * the data revision are written, the lock kept. Answers the model as it is after.
  */
 export async function repairModel(locked: ModelRecord): Promise<ModelRecord> {
   const context = modelContext(locked);
+  await store.purgeOldGenerations(locked.customizationId, locked.generation); // a reset cut off during its purge
   const finished = await finishRecordedChange(context.scope);
   const [corpora, grammars] = await Promise.all([listChildren(context.scope, 'CORPUS'), listChildren(context.scope, 'GRAMMAR')]);
   const sources = new Map([...corpora, ...grammars].map((item) => [String(item.name), Number(item.chunks ?? 0)]));

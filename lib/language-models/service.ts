@@ -5,7 +5,7 @@ import { config } from '../config';
 import { badRequest } from '../errors';
 import { newGuid } from '../ids';
 import * as store from '../store/models';
-import { changeModel, readModel } from '../customization/access';
+import { LOCK_LEASE_MS, changeModel, readModel } from '../customization/access';
 import { NO_RESOURCES } from '../customization/counts';
 import type { LanguageModelJson } from './view';
 import type { ModelRecord } from '../store/modelRecord';
@@ -62,17 +62,26 @@ export async function getLanguageModel(caller: Caller, rawId: string, query: URL
   return { ...languageModelJson(record, clock.now()), ...(warnings ? { warnings } : {}) };
 }
 
-/** resetLanguageModel (spec 4.6): back to the just-created state; the old generation of children is purged. */
+/**
+ * resetLanguageModel (spec 4.6): back to the just-created state. One write starts a new generation of children (the
+ * old ones are invisible from then on) and takes the model's lock while the old generation is purged; a reset cut
+ * off midway is finished by repair once the lock's lease runs out (lib/customization/repair).
+ */
 export async function resetLanguageModel(caller: Caller, rawId: string): Promise<Record<string, never>> {
-  const reset = await changeModel(caller, rawId, 'reset', (record, now) =>
-    store.updateModel(
+  const reset = await changeModel(caller, rawId, 'reset', (record, now) => {
+    const lockExpires = now + LOCK_LEASE_MS;
+    return store.updateModel(
       record,
-      { status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES, dataRevision: (record.dataRevision ?? 0) + 1 },
-      // An expired lock (a request died holding it) goes too: the new generation has nothing of that request's.
-      ['error', 'job', 'lockOp', 'lockExpires', 'snapshot'],
-      null,
-    ));
+      {
+        status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES,
+        dataRevision: (record.dataRevision ?? 0) + 1, lockOp: 'reset', lockExpires,
+      },
+      ['error', 'job', 'snapshot'],
+      lockExpires,
+    );
+  });
   await store.purgeOldGenerations(reset.customizationId, reset.generation);
+  await store.updateModel(reset, {}, ['lockOp', 'lockExpires'], null);
   return {};
 }
 

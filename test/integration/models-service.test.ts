@@ -78,7 +78,9 @@ describe('model service on dynalite', () => {
     expect(await models.resetLanguageModel(caller, id)).toEqual({});
     const items = await partition(id);
     expect(items.map((item) => item.SK)).toEqual(['MODEL']);
-    expect(items[0]).toEqual(expect.objectContaining({ generation: 1, revision: 2, status: 'pending' }));
+    // Two writes: the new generation with the lock taken for the purge, then the lock's release.
+    expect(items[0]).toEqual(expect.objectContaining({ generation: 1, revision: 3, status: 'pending' }));
+    expect(items[0].lockOp).toBeUndefined();
     const after = await models.getLanguageModel(caller, id, new URLSearchParams());
     expect(after).toEqual({ ...before, updated: after.updated });
     expect(Date.parse(after.updated)).toBeGreaterThan(Date.parse(before.updated));
@@ -185,6 +187,6 @@ describe('model service on dynalite', () => {
     }
     const [model] = await partition(id);
     expect(model.generation).toBe(succeeded);
-    expect(model.revision).toBe(1 + succeeded);
+    expect(model.revision).toBe(1 + 2 * succeeded); // each reset: the new generation with the lock, then its release
   });
 });
