@@ -147,8 +147,10 @@ class MemoryTable {
     }));
     ddb.on(UpdateCommand).callsFake(run('UpdateCommand', (input: Parameters<MemoryTable['update']>[0]) => this.update(input)));
     ddb.on(QueryCommand).callsFake(run('QueryCommand', (input: { ExpressionAttributeValues: Record<string, string> }) => {
-      const { ':pk': pk, ':prefix': prefix = '' } = input.ExpressionAttributeValues;
-      const Items = [...this.items.values()].filter((item) => item.PK === pk && String(item.SK).startsWith(prefix))
+      // `begins_with(SK, :prefix)`, or `SK BETWEEN :from AND :to` (the purge of older generations).
+      const { ':pk': pk, ':prefix': prefix = '', ':from': from, ':to': to } = input.ExpressionAttributeValues;
+      const inRange = (sk: string) => (from === undefined ? sk.startsWith(prefix) : sk >= from && sk <= to);
+      const Items = [...this.items.values()].filter((item) => item.PK === pk && inRange(String(item.SK)))
         .sort((a, b) => (String(a.SK) < String(b.SK) ? -1 : 1));
       return { Items, Count: Items.length };
     }));

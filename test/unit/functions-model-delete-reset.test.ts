@@ -3,6 +3,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateComma
 import { describe, expect, it } from 'vitest';
 import { handler as deleteLanguageModel } from '../../functions/deleteLanguageModel';
 import { handler as resetLanguageModel } from '../../functions/resetLanguageModel';
+import { LOCK_LEASE_MS } from '../../lib/customization/access';
 import { dueShard } from '../../lib/store/keys';
 import { bodyOf } from './support/events';
 import {
@@ -87,8 +88,12 @@ describe('deleteLanguageModel', () => {
 });
 
 describe('resetLanguageModel', () => {
+  // The new generation, with the lock taken for the purge (its lease puts the model in the due index).
   const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
-    + '#counts = :counts, #dataRevision = :dataRevision REMOVE #error, #job, #lockOp, #lockExpires, #snapshot, #DuePK, #DueSK';
+    + '#counts = :counts, #dataRevision = :dataRevision, #lockOp = :lockOp, #lockExpires = :lockExpires, '
+    + '#duePk = :duePk, #dueSk = :dueSk REMOVE #error, #job, #snapshot';
+  const LEASE_END = NOW + LOCK_LEASE_MS;
+  const lockValues = { ':lockOp': 'reset', ':lockExpires': LEASE_END, ':duePk': dueShard(ID), ':dueSk': `00${LEASE_END}#${ID}` };
 
   it('re-reads and tries again after losing a race, then purges every older generation', async () => {
     ddb.on(GetCommand)
@@ -100,11 +105,12 @@ describe('resetLanguageModel', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     const result = await resetLanguageModel(resetEvent());
     expect(result).toEqual({ statusCode: 200, headers: HEADERS, body: '{}' });
-    expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'GetCommand', 'UpdateCommand', 'QueryCommand']);
+    // The read, the lost race, the read again, the new generation with the lock, the purge, the lock's release.
+    expect(sent()).toEqual(['GetCommand', 'UpdateCommand', 'GetCommand', 'UpdateCommand', 'QueryCommand', 'UpdateCommand']);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(updates[0].ExpressionAttributeValues).toEqual({
-      ':expected': 3, ':one': 1, ':status': 'pending', ':generation': 1, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1,
+      ':expected': 3, ':one': 1, ':status': 'pending', ':generation': 1, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1, ...lockValues,
     });
     expect(updates[1]).toEqual({
       TableName: TABLE,
@@ -113,14 +119,18 @@ describe('resetLanguageModel', () => {
       ConditionExpression: '#revision = :expected AND attribute_not_exists(deleted)',
       ExpressionAttributeNames: {
         '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
-        '#dataRevision': 'dataRevision', '#error': 'error', '#job': 'job', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires', '#snapshot': 'snapshot',
-        '#DuePK': 'DuePK', '#DueSK': 'DueSK',
+        '#dataRevision': 'dataRevision', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires', '#duePk': 'DuePK', '#dueSk': 'DueSK', '#error': 'error', '#job': 'job',
+        '#snapshot': 'snapshot',
       },
       ExpressionAttributeValues: {
-        ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1,
+        ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1, ...lockValues,
       },
       ReturnValues: 'ALL_NEW',
     });
+    expect(updates[2]).toEqual(expect.objectContaining({
+      UpdateExpression: 'SET #revision = #revision + :one REMOVE #lockOp, #lockExpires, #DuePK, #DueSK',
+      ExpressionAttributeValues: { ':expected': 5, ':one': 1 },
+    }));
     expect(ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues))
       .toEqual([{ ':pk': `MODEL#${ID}`, ':from': 'G', ':to': 'G000002#' }]);
     expect(ddb.commandCalls(QueryCommand)[0].args[0].input.KeyConditionExpression).toBe('PK = :pk AND SK BETWEEN :from AND :to');
