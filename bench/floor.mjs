@@ -36,15 +36,13 @@ function functionEnvironment(yml, env, overrides) {
   return { ...out, ...overrides };
 }
 
-/** The HTTP routes of the named functions, from their httpApi events: `{ method, path, fn }`. */
+/** The HTTP routes of the named functions, from the httpApi events serverless.yml takes from ROUTES: `{ method, path, fn }`. */
 function routesOf(yml, names) {
+  const { events } = require('../scripts/serverless-routes.cjs');
   const routes = [];
   for (const fn of names) {
-    const definition = yml.functions[fn];
-    if (!definition) throw new Error(`serverless.yml has no function '${fn}'`);
-    for (const event of definition.events ?? []) {
-      if (event.httpApi && typeof event.httpApi === 'object') routes.push({ method: event.httpApi.method, path: event.httpApi.path, fn });
-    }
+    if (!yml.functions[fn]) throw new Error(`serverless.yml has no function '${fn}'`);
+    for (const event of events[fn] ?? []) routes.push({ method: event.httpApi.method, path: event.httpApi.path, fn });
   }
   return routes;
 }

@@ -4,17 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES, routePaths, type Route } from '../../lib/routes';
 
 /**
- * ROUTES (lib/http/routes.ts) is the one declaration of the emulator's routes; this test keeps the other places that
- * name them equal to it:
- * - serverless.yml's httpApi events (what `sls deploy` creates in API Gateway). The local gateway, serverless-offline
- *   (`npm start`), serves the routes of this same file, so checking the yml covers it too.
- * - README.md's endpoint tables ("What works today" and "Control API").
+ * ROUTES (lib/routes.ts) is the one declaration of the emulator's routes:
+ * - serverless.yml's functions take their httpApi events from it: `events: ${file(./scripts/serverless-routes.cjs):
+ *   events.<function>}` (what `sls deploy` creates in API Gateway, and what serverless-offline serves for `npm start`);
+ *   this test checks that every routed function does so and that the script gives exactly ROUTES' paths, and the
+ *   template-*.test.ts files check the template that `sls package` resolves;
+ * - README.md's endpoint tables ("What works today" and "Control API") are checked against it here.
  * The checks are plain functions of the file texts, so that the negative cases below can show that a route added to
  * one place only fails them.
  */
 
 // js-yaml (a devDependency) ships no types. Its default schema resolves the yml's anchors, aliases and `<<:` merge keys.
 const yaml = createRequire(import.meta.url)('js-yaml') as { load: (text: string) => unknown };
+const derived = createRequire(import.meta.url)('../../scripts/serverless-routes.cjs') as {
+  events: Record<string, { httpApi: { method: string; path: string } }[]>;
+};
 
 const ROOT = new URL('../../', import.meta.url);
 const SERVERLESS_YML = readFileSync(new URL('serverless.yml', ROOT), 'utf8');
@@ -24,40 +28,28 @@ const README = readFileSync(new URL('README.md', ROOT), 'utf8');
 const CATCH_ALL = 'routeNotFound';
 
 const pair = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+const fromTable = (fn: string) => `\${file(./scripts/serverless-routes.cjs):events.${fn}}`;
 
-/** The differences between serverless.yml's httpApi events and ROUTES (empty: they agree). */
+/** The differences between serverless.yml's functions and ROUTES (empty: they agree). */
 function ymlDifferences(ymlText: string, routes: readonly Route[] = ROUTES): string[] {
-  const doc = yaml.load(ymlText) as { functions?: Record<string, { events?: Record<string, unknown>[] }> };
+  const doc = yaml.load(ymlText) as { functions?: Record<string, { events?: unknown }> };
   const functions = doc.functions ?? {};
   const problems: string[] = [];
-  const declared = new Map<string, string[]>();
-  for (const route of routes) {
-    declared.set(route.fn, [...(declared.get(route.fn) ?? []), ...routePaths(route).map((path) => pair(route.method, path))]);
-  }
+  const routed = new Set(routes.map((route) => route.fn));
   for (const [fn, def] of Object.entries(functions)) {
-    const events = (def?.events ?? []).filter((event) => 'httpApi' in event).map((event) => event.httpApi);
+    const events = def?.events;
     if (fn === CATCH_ALL) {
-      if (events.length !== 1 || events[0] !== '*') problems.push(`${fn}: expected the one event httpApi: '*', got ${JSON.stringify(events)}`);
-      if (declared.has(fn)) problems.push(`${fn}: the catch-all has entries in ROUTES`);
+      const httpApi = Array.isArray(events) ? events.filter((event) => 'httpApi' in event).map((event) => event.httpApi) : [];
+      if (httpApi.length !== 1 || httpApi[0] !== '*') problems.push(`${fn}: expected the one event httpApi: '*', got ${JSON.stringify(httpApi)}`);
+      if (routed.has(fn)) problems.push(`${fn}: the catch-all has entries in ROUTES`);
       continue;
     }
-    const got = events.map((event) => {
-      const { method, path } = (event ?? {}) as { method?: unknown; path?: unknown };
-      return typeof method === 'string' && typeof path === 'string' ? pair(method, path) : `unreadable ${JSON.stringify(event)}`;
-    });
-    const want = declared.get(fn);
-    if (!want) {
-      if (got.length > 0) problems.push(`${fn}: httpApi events ${got.join(', ')} but no entry in ROUTES`);
-      continue;
-    }
-    const extra = got.filter((p) => !want.includes(p));
-    const missing = want.filter((p) => !got.includes(p));
-    const repeated = got.filter((p, i) => got.indexOf(p) !== i);
-    if (extra.length) problems.push(`${fn}: httpApi events not in ROUTES: ${extra.join(', ')}`);
-    if (missing.length) problems.push(`${fn}: ROUTES entries without an httpApi event: ${missing.join(', ')}`);
-    if (repeated.length) problems.push(`${fn}: repeated httpApi events: ${repeated.join(', ')}`);
+    const handWritten = Array.isArray(events) ? events.filter((event) => 'httpApi' in event) : [];
+    if (handWritten.length > 0) problems.push(`${fn}: httpApi events written by hand (take them from ROUTES): ${JSON.stringify(handWritten)}`);
+    if (routed.has(fn) && events !== fromTable(fn)) problems.push(`${fn}: events are not ${fromTable(fn)}`);
+    if (!routed.has(fn) && events === fromTable(fn)) problems.push(`${fn}: events from the route table, but no entry in ROUTES`);
   }
-  for (const fn of declared.keys()) if (!(fn in functions)) problems.push(`${fn}: in ROUTES but not a function of serverless.yml`);
+  for (const fn of routed) if (!(fn in functions)) problems.push(`${fn}: in ROUTES but not a function of serverless.yml`);
   return problems;
 }
 
@@ -110,37 +102,45 @@ function readmeDifferences(markdown: string, routes: readonly Route[] = ROUTES):
 }
 
 describe('route declarations', () => {
-  it('serverless.yml declares exactly the routes of ROUTES, plus the catch-all', () => {
+  it('serverless.yml takes every route from ROUTES, plus the catch-all', () => {
     expect(ymlDifferences(SERVERLESS_YML)).toEqual([]);
+  });
+
+  it('scripts/serverless-routes.cjs gives each routed function exactly its ROUTES paths, with and without /instances/{id}', () => {
+    const expected: Record<string, string[]> = {};
+    for (const route of ROUTES) expected[route.fn] = [...(expected[route.fn] ?? []), ...routePaths(route).map((path) => pair(route.method, path))];
+    const got = Object.fromEntries(Object.entries(derived.events).map(([fn, events]) => [fn, events.map(({ httpApi }) => pair(httpApi.method, httpApi.path))]));
+    expect(got).toEqual(expected);
+    expect(got.recognize).toEqual(['POST /v1/recognize', 'POST /instances/{instance_id}/v1/recognize']);
+    expect(got.issueToken).toEqual(['POST /identity/token']);
   });
 
   it("README's endpoint tables list exactly the routes of ROUTES", () => {
     expect(readmeDifferences(README)).toEqual([]);
   });
 
-  it('fails on a route added to serverless.yml only', () => {
+  it('fails on a route written into serverless.yml by hand', () => {
     const added = SERVERLESS_YML.replace(
-      "      - httpApi: { method: GET, path: '/v1/models' }\n",
-      "      - httpApi: { method: GET, path: '/v1/models' }\n      - httpApi: { method: HEAD, path: '/v1/models' }\n",
+      '    events: ${file(./scripts/serverless-routes.cjs):events.listModels}\n',
+      "    events:\n      - httpApi: { method: HEAD, path: '/v1/models' }\n",
     );
     expect(added).not.toBe(SERVERLESS_YML);
-    expect(ymlDifferences(added)).toEqual(['listModels: httpApi events not in ROUTES: HEAD /v1/models']);
+    expect(ymlDifferences(added)).toEqual([
+      'listModels: httpApi events written by hand (take them from ROUTES): [{"httpApi":{"method":"HEAD","path":"/v1/models"}}]',
+      `listModels: events are not ${fromTable('listModels')}`,
+    ]);
     const newFunction = SERVERLESS_YML.replace(
       '  routeNotFound:\n',
-      "  listAcousticModels:\n    handler: functions/listAcousticModels.handler\n    events:\n      - httpApi: { method: GET, path: '/v1/acoustic_customizations' }\n  routeNotFound:\n",
+      '  listAcousticModels:\n    handler: functions/listAcousticModels.handler\n    events: ${file(./scripts/serverless-routes.cjs):events.listAcousticModels}\n  routeNotFound:\n',
     );
     expect(newFunction).not.toBe(SERVERLESS_YML);
-    expect(ymlDifferences(newFunction)).toEqual(['listAcousticModels: httpApi events GET /v1/acoustic_customizations but no entry in ROUTES']);
+    expect(ymlDifferences(newFunction)).toEqual(['listAcousticModels: events from the route table, but no entry in ROUTES']);
   });
 
   it('fails on a route added to ROUTES only', () => {
     const routes = [...ROUTES, { fn: 'listAcousticModels', method: 'GET', path: '/v1/acoustic_customizations', instancePrefix: true } as const];
     expect(ymlDifferences(SERVERLESS_YML, routes)).toEqual(['listAcousticModels: in ROUTES but not a function of serverless.yml']);
     expect(readmeDifferences(README, routes)).toEqual(['README does not list GET /v1/acoustic_customizations']);
-    // A service route without its /instances/{instance_id} variant in the yml.
-    const unprefixed = SERVERLESS_YML.replace("      - httpApi: { method: POST, path: '/instances/{instance_id}/v1/recognize' }\n", '');
-    expect(unprefixed).not.toBe(SERVERLESS_YML);
-    expect(ymlDifferences(unprefixed)).toEqual(['recognize: ROUTES entries without an httpApi event: POST /instances/{instance_id}/v1/recognize']);
   });
 
   it('fails on a route added to the README only, or missing from it', () => {
