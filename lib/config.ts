@@ -18,6 +18,14 @@ function intEnv(name: string, fallback: number, min = 0): number {
   return value;
 }
 
+function numberEnv(name: string, fallback: number): number {
+  const raw = env(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of at least 0, got '${raw}'`);
+  return value;
+}
+
 export const config = {
   /**
    * `open` (default): any credential is accepted and is its own instance. `strict`: only those of STT_CREDENTIALS
@@ -76,6 +84,14 @@ export const config = {
   /** Seconds a model stays `upgrading` (0: done at once). */
   upgradeSeconds(): number {
     return intEnv('STT_UPGRADE_SECONDS', 30);
+  },
+  /** Seconds an acoustic model's audio resource stays `being_processed` (0: analysed at once). */
+  audioSeconds(): number {
+    return intEnv('STT_AUDIO_SECONDS', 10);
+  },
+  /** Minutes of valid audio an acoustic model needs before it can be trained (the service: 10; tests may lower it). */
+  acousticMinimumMinutes(): number {
+    return numberEnv('STT_ACOUSTIC_MIN_MINUTES', 10);
   },
   /** The largest request body a function takes (corpora, words): larger ones answer 413. */
   maxBodyBytes(): number {

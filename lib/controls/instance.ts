@@ -1,6 +1,8 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { ownedModel } from '../customization/access';
+import { ApiError } from '../errors';
+import type { ModelRecord } from '../store/modelRecord';
 import { JOB_OPERATIONS, advanceJob, runningJob } from '../customization/jobs';
 import { lockHeld } from '../customization/state';
 import * as controls from '../store/controls';
@@ -9,12 +11,28 @@ import { version } from '../../package.json';
 import { config } from '../config';
 import { inParallel } from '../parallel';
 
+/** Every model of the instance, language and acoustic. */
+async function modelsOfInstance(owner: string): Promise<ModelRecord[]> {
+  const [language, acoustic] = await Promise.all([models.listModelsOfOwner(owner), models.listModelsOfOwner(owner, undefined, 'acoustic')]);
+  return [...language, ...acoustic];
+}
+
+/** The caller's model, language or acoustic (the control API's advance names either). */
+async function ownedModelOfEitherKind(caller: Caller, customizationId: string): Promise<ModelRecord> {
+  try {
+    return await ownedModel(caller, customizationId);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    return ownedModel(caller, customizationId, 'acoustic');
+  }
+}
+
 /**
  * `POST /_emulator/reset`: the caller's instance as new: every model deleted (busy or not; a request working on
  * one answers as for a deleted model), timing settings and fault rules removed. Other instances are untouched.
  */
 export async function resetInstance(caller: Caller): Promise<{ deleted_models: number }> {
-  const records = await models.listModelsOfOwner(caller.instanceId);
+  const records = await modelsOfInstance(caller.instanceId);
   let deleted = 0;
   await inParallel(records.map((record) => async () => {
     const now = clock.now();
@@ -22,7 +40,7 @@ export async function resetInstance(caller: Caller): Promise<{ deleted_models: n
     const locked = lockHeld(record, now);
     if (!(await models.forceMarkDeleted(record.customizationId, locked ? record.lockExpires! : now))) return;
     deleted += 1;
-    await models.releaseModelSlot(caller.instanceId);
+    await models.releaseModelSlot(caller.instanceId, record.kind);
     await models.purgeDeletedModel(record.customizationId, locked);
   }));
   await controls.clearControls(caller.instanceId);
@@ -39,7 +57,7 @@ export interface AdvancedJob {
  * training, upgrade) of one of the caller's models, or of all of them; manual and delayed ones alike.
  */
 export async function advanceJobs(caller: Caller, customizationId?: string): Promise<{ advanced: AdvancedJob[] }> {
-  const records = customizationId ? [await ownedModel(caller, customizationId)] : await models.listModelsOfOwner(caller.instanceId);
+  const records = customizationId ? [await ownedModelOfEitherKind(caller, customizationId)] : await modelsOfInstance(caller.instanceId);
   const advanced: AdvancedJob[] = [];
   await inParallel(records.map((record) => async () => {
     const job = runningJob(record, clock.now());

@@ -86,7 +86,7 @@ Promise<Record<string, never>> {
       dataChanged: true,
       result: {},
     };
-  }, record);
+  }, { first: record });
 }
 
 /** deleteCorpus (spec 4.11): removes the corpus and the words only it contributed; 400 when it does not exist. */

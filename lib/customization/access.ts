@@ -3,37 +3,50 @@ import { clock } from '../clock';
 import { ApiError, conflict, modelNotAccessible } from '../errors';
 import { requireGuid } from '../ids';
 import * as store from '../store/models';
-import type { ModelJob, ModelRecord } from '../store/modelRecord';
+import type { ModelJob, ModelKind, ModelRecord } from '../store/modelRecord';
 import { countRead } from './jobs';
 import { repairModel } from './repair';
-import { modelState, settledJob } from './state';
+import { lockHeld, modelState, settledJob } from './state';
 
 /** How often a write that lost a race re-reads the model and tries again before answering 409. */
 const WRITE_ATTEMPTS = 5;
 /** How long a request may hold a model's lock; a request that dies leaves it to expire. */
 export const LOCK_LEASE_MS = 60_000;
 
-/** The caller's model, or the service's 400 (malformed id) / 401 (no such model for this instance). */
-export async function ownedModel(caller: Caller, rawId: string): Promise<ModelRecord> {
+/**
+ * The caller's model of a kind, or the service's 400 (malformed id) / 401 (no such model for this instance; a model
+ * of the other kind is none either).
+ */
+export async function ownedModel(caller: Caller, rawId: string, kind: ModelKind = 'language'): Promise<ModelRecord> {
   const customizationId = requireGuid(rawId);
   const record = await store.getModel(customizationId);
-  if (!record || record.owner !== caller.instanceId) throw modelNotAccessible(rawId);
+  if (!record || record.owner !== caller.instanceId || (record.kind ?? 'language') !== kind) throw modelNotAccessible(rawId);
   return record;
+}
+
+/** How a change reaches its model: of which kind, as just read, and which running jobs it may run beside. */
+export interface ChangeOptions {
+  kind?: ModelKind;
+  /** The model as the caller has just read it: the first attempt writes against it (a stale read is read again). */
+  first?: ModelRecord;
+  /** Jobs (by `op`) that do not make the model busy for this change (acoustic audio is added beside other audio). */
+  allowDuring?: readonly string[];
 }
 
 /**
  * The caller's model for a read (GET of the model or of its corpora, grammars, words). A manual job that completes
  * after a number of reads (control API) counts this one.
  */
-export async function readModel(caller: Caller, rawId: string): Promise<ModelRecord> {
-  const record = await ownedModel(caller, rawId);
+export async function readModel(caller: Caller, rawId: string, kind: ModelKind = 'language'): Promise<ModelRecord> {
+  const record = await ownedModel(caller, rawId, kind);
   return record.job?.readsLeft === undefined ? record : countRead(record);
 }
 
 /** The service's 409 for a change while another operation on the model runs (spec 6.2). */
-export function refuseIfBusy(record: ModelRecord, nowMs: number, action: string): void {
+export function refuseIfBusy(record: ModelRecord, nowMs: number, action: string, allowDuring: readonly string[] = []): void {
   const { busyWith, status } = modelState(record, nowMs);
-  if (busyWith || status === 'training' || status === 'upgrading') {
+  const allowed = busyWith !== undefined && !lockHeld(record, nowMs) && allowDuring.includes(busyWith);
+  if (!allowed && (busyWith || status === 'training' || status === 'upgrading')) {
     throw conflict(`Cannot ${action} custom model '${record.customizationId}' while another request for it is in progress `
       + `(${busyWith ?? status}). Try the request again when the model's operation has completed.`);
   }
@@ -41,21 +54,19 @@ export function refuseIfBusy(record: ModelRecord, nowMs: number, action: string)
 
 /**
  * Runs a conditional change of the caller's model: reads it, refuses when busy, writes with a revision check, and on
- * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state. A
- * caller that has just read the model passes it as `first`: the first attempt writes against it (a stale read only
- * loses the revision check and is read again).
+ * losing a race reads again, so that of two racing requests one wins and the other sees the winner's state.
  */
 export async function changeModel<T>(
   caller: Caller,
   rawId: string,
   action: string,
   write: (record: ModelRecord, nowMs: number) => Promise<T | undefined>,
-  first?: ModelRecord,
+  options: ChangeOptions = {},
 ): Promise<T> {
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const record = attempt === 0 && first ? first : await ownedModel(caller, rawId);
+    const record = attempt === 0 && options.first ? options.first : await ownedModel(caller, rawId, options.kind);
     const now = clock.now();
-    refuseIfBusy(record, now, action);
+    refuseIfBusy(record, now, action, options.allowDuring);
     const result = await write(record, now);
     if (result !== undefined) return result;
   }
@@ -88,8 +99,7 @@ export async function withModelLock<T>(
   op: string,
   action: string,
   work: (locked: ModelRecord, nowMs: number) => Promise<LockedOutcome<T>>,
-  /** The model as the caller has just read it (see changeModel). */
-  first?: ModelRecord,
+  options: ChangeOptions = {},
 ): Promise<T> {
   let takenOver = false;
   const taken = await changeModel(caller, rawId, action, (record, now) => {
@@ -97,7 +107,7 @@ export async function withModelLock<T>(
     const settled = settledJob(record, now);
     const lockExpires = now + LOCK_LEASE_MS;
     return store.updateModel(record, { ...settled?.changes, lockOp: op, lockExpires }, settled?.remove ?? [], lockExpires);
-  }, first);
+  }, options);
   const locked = takenOver ? await repairModel(taken) : taken;
   let outcome: LockedOutcome<T>;
   try {

@@ -15,7 +15,26 @@ export const NO_RESOURCES: ResourceCounts = { corpora: 0, invalidCorpora: 0, wor
 /** Whether the model holds at least one valid resource (it can then be `ready`, spec 6.3). */
 export function hasValidData(counts: ResourceCounts | undefined): boolean {
   const c = counts ?? NO_RESOURCES;
-  return c.corpora - c.invalidCorpora + c.words - c.invalidWords + (c.grammars ?? 0) - (c.invalidGrammars ?? 0) > 0;
+  return c.corpora - c.invalidCorpora + c.words - c.invalidWords + (c.grammars ?? 0) - (c.invalidGrammars ?? 0)
+    + (c.audio ?? 0) - (c.invalidAudio ?? 0) > 0;
+}
+
+/** An acoustic model's audio resource as the counters see it. */
+export interface CountedAudio {
+  outcome: 'ok' | 'invalid';
+  /** Seconds of audio (an archive: of all its members). */
+  duration: number;
+}
+
+/** The counts with an audio resource added (`sign` 1) or removed (-1): valid audio counts its seconds. */
+export function withAudio(counts: ResourceCounts, audio: CountedAudio, sign: 1 | -1): ResourceCounts {
+  const ok = audio.outcome === 'ok';
+  return {
+    ...counts,
+    audio: (counts.audio ?? 0) + sign,
+    invalidAudio: (counts.invalidAudio ?? 0) + (ok ? 0 : sign),
+    audioSeconds: (counts.audioSeconds ?? 0) + (ok ? sign * audio.duration : 0),
+  };
 }
 
 /** A word of the words resource as the counters see it. */

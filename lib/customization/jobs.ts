@@ -7,6 +7,7 @@ import { lockHeld } from './state';
 /** How the control API names the operation of a job (its timing keys, lib/controls/timing.ts). */
 export const JOB_OPERATIONS: Readonly<Record<string, string>> = {
   addCorpus: 'corpus', addWords: 'words', addGrammar: 'grammar', train: 'training', upgrade: 'upgrade',
+  addAudio: 'audio', trainAcoustic: 'training', upgradeAcoustic: 'upgrade',
 };
 
 const ATTEMPTS = 5;

@@ -4,10 +4,12 @@ import * as store from '../store/models';
 import type { ModelRecord, ResourceCounts } from '../store/modelRecord';
 import { finishRecordedChange } from './changes';
 import { modelContext } from './context';
-import { NO_RESOURCES, hasValidData, withSource, withWord, type CountedSource } from './counts';
+import { NO_RESOURCES, hasValidData, withAudio, withSource, withWord, type CountedAudio, type CountedSource } from './counts';
 import { reconcileSourceWords } from './sources';
 
-const COUNT_FIELDS = ['corpora', 'invalidCorpora', 'words', 'invalidWords', 'totalWords', 'grammars', 'invalidGrammars'] as const;
+const COUNT_FIELDS = [
+  'corpora', 'invalidCorpora', 'words', 'invalidWords', 'totalWords', 'grammars', 'invalidGrammars', 'audio', 'invalidAudio', 'audioSeconds',
+] as const;
 
 /**
  * Repairs a model that a request left midway — it died holding the lock (its lease ran out), or its work failed —
@@ -27,6 +29,10 @@ export async function repairModel(locked: ModelRecord): Promise<ModelRecord> {
   for (const word of words) counts = withWord(counts, word, 1);
   for (const corpus of corpora) counts = withSource(counts, 'CORPUS', corpus as unknown as CountedSource, 1);
   for (const grammar of grammars) counts = withSource(counts, 'GRAMMAR', grammar as unknown as CountedSource, 1);
+  if (locked.kind === 'acoustic') {
+    counts = { ...counts, audio: 0, invalidAudio: 0, audioSeconds: 0 };
+    for (const audio of await listChildren(context.scope, 'AUDIO')) counts = withAudio(counts, audio as unknown as CountedAudio, 1);
+  }
   const stored = { ...NO_RESOURCES, ...locked.counts };
   if (!finished && writes === 0 && COUNT_FIELDS.every((field) => (stored[field] ?? 0) === counts[field])) return locked;
   const repaired = await store.updateModel(locked, {

@@ -8,7 +8,7 @@ import * as store from '../store/controls';
  *   delay  seconds     done after that many seconds
  *   manual reads?      done on `POST /_emulator/advance`, or after `reads` reads of the model (GET requests on it)
  */
-export const TIMED_OPERATIONS = ['corpus', 'words', 'grammar', 'training', 'upgrade'] as const;
+export const TIMED_OPERATIONS = ['corpus', 'words', 'grammar', 'training', 'upgrade', 'audio'] as const;
 export type TimedOperation = (typeof TIMED_OPERATIONS)[number];
 
 export type Timing =
@@ -24,6 +24,7 @@ const DEFAULT_SECONDS: Record<TimedOperation, () => number> = {
   grammar: () => config.grammarSeconds(),
   training: () => config.trainingSeconds(),
   upgrade: () => config.upgradeSeconds(),
+  audio: () => config.audioSeconds(),
 };
 
 export function defaultTiming(operation: TimedOperation): Timing {

@@ -73,5 +73,5 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       dataChanged: true,
       result: {},
     };
-  }, record);
+  }, { first: record });
 }

@@ -22,7 +22,8 @@ export const modelPk = (customizationId: string) => `MODEL#${customizationId}`;
 export const modelIdOfPk = (pk: string) => pk.slice('MODEL#'.length);
 export const duePk = (shard: number) => `DUE#${shard}`;
 export const instancePk = (owner: string) => `INSTANCE#${owner}`;
-export const ownerPk = (owner: string) => `OWNER#${owner}`;
+/** The owner index lists each kind of model apart: language models under `OWNER#<owner>`, acoustic under `…#ACOUSTIC`. */
+export const ownerPk = (owner: string, kind: 'language' | 'acoustic' = 'language') => (kind === 'language' ? `OWNER#${owner}` : `OWNER#${owner}#ACOUSTIC`);
 export const credentialPk = (hash: string) => `CREDENTIAL#${hash}`;
 export const settingPk = (name: string) => `SETTING#${name}`;
 export const ownerSk = (language: string, createdIso: string, customizationId: string) =>
@@ -31,8 +32,9 @@ export const ownerSk = (language: string, createdIso: string, customizationId: s
 /** CORPUS, GRAMMAR and WORD items are the API's resources; SOURCEWORDS items list which words a corpus or grammar
  * contributed (name `<source>\u001f<chunk>`), so that deleting or overwriting it touches only those words; SNAPSHOT
  * items hold what the last training left for recognition (name `<slot>#<chunk>`); JOURNAL items record a change of
- * several children while it is applied (name `head`, and `part#<chunk>` for its content). */
-export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD' | 'SOURCEWORDS' | 'SNAPSHOT' | 'JOURNAL';
+ * several children while it is applied (name `head`, and `part#<chunk>` for its content); AUDIO items are an acoustic
+ * model's audio resources. */
+export type ChildKind = 'CORPUS' | 'GRAMMAR' | 'WORD' | 'SOURCEWORDS' | 'SNAPSHOT' | 'JOURNAL' | 'AUDIO';
 
 const generationPrefix = (generation: number) => `G${String(generation).padStart(6, '0')}#`;
 export const childSk = (generation: number, kind: ChildKind, name: string) => `${generationPrefix(generation)}${kind}#${name}`;

@@ -1,14 +1,22 @@
-/** A custom language model as the emulator stores it (the store reads and writes this shape): the service's fields plus the emulator's bookkeeping. */
+/**
+ * A custom model as the emulator stores it (the store reads and writes this shape): the service's fields plus the
+ * emulator's bookkeeping. Language and acoustic models share it (and the customization core that runs them).
+ */
 export type ModelStatus = 'pending' | 'ready' | 'training' | 'available' | 'upgrading' | 'failed';
+
+/** The two kinds of custom model; a record without `kind` is a language model. */
+export type ModelKind = 'language' | 'acoustic';
 
 export interface ModelRecord {
   customizationId: string;
+  kind?: ModelKind;
   /** GUID of the owning instance (spec 1.6). */
   owner: string;
   name: string;
   description: string;
   baseModelName: string;
   language: string;
+  /** Language models only (acoustic models have none: ''). */
   dialect: string;
   /** `<base model>.v<date>` entries, oldest first (spec 2.1). */
   versions: string[];
@@ -36,6 +44,8 @@ export interface ModelRecord {
   customizationWeight?: number;
   /** What the last completed training left for recognition (a training in progress carries its own in `job`). */
   snapshot?: SnapshotRef;
+  /** Acoustic models: the custom language model and its version the last training (or upgrade) used. */
+  helperModel?: { id: string; version: string };
 }
 
 /** Where a training's snapshot is kept (lib/store/snapshots) and what of it the record knows. */
@@ -63,7 +73,9 @@ export interface ModelJob {
   /** A training's snapshot: the model's snapshot once the training completes. */
   snapshot?: SnapshotRef;
   /** The corpus or grammar whose analysis this is: its own `dueAt` completes with the job's. */
-  resource?: { kind: 'CORPUS' | 'GRAMMAR'; name: string };
+  resource?: { kind: 'CORPUS' | 'GRAMMAR' | 'AUDIO'; name: string };
+  /** Acoustic training or upgrade with a custom language model: the model's `helperModel` once it completes. */
+  helperModel?: { id: string; version: string };
 }
 
 export interface ResourceCounts {
@@ -76,5 +88,9 @@ export interface ResourceCounts {
   totalWords: number;
   grammars?: number;
   invalidGrammars?: number;
+  /** Acoustic models: audio resources, the invalid ones, and the seconds of audio of the valid ones. */
+  audio?: number;
+  invalidAudio?: number;
+  audioSeconds?: number;
 }
 

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ModelRecord } from './modelRecord';
+import type { ModelKind, ModelRecord } from './modelRecord';
 import { isoTime } from '../clock';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';
@@ -12,6 +12,9 @@ import { deleteKeys } from './batch';
 import { queryPages } from './query';
 
 const table = () => config.tableName();
+
+/** The instance item's counter of each kind of model (the limits are apart: 1024 of each). */
+const COUNTERS: Record<ModelKind, string> = { language: 'modelCount', acoustic: 'acousticModelCount' };
 
 type Item = Record<string, unknown>;
 
@@ -28,7 +31,7 @@ function toItem(record: ModelRecord): Item {
     ...record,
     PK: modelPk(record.customizationId),
     SK: MODEL_SK,
-    OwnerPK: ownerPk(record.owner),
+    OwnerPK: ownerPk(record.owner, record.kind),
     OwnerSK: ownerSk(record.language, isoTime(record.created), record.customizationId),
   };
 }
@@ -76,14 +79,14 @@ export async function putNewModel(record: ModelRecord): Promise<void> {
   }));
 }
 
-/** The owner's models, oldest first per language; with a language, only that language's (a prefix query). */
-export async function listModelsOfOwner(owner: string, language?: string): Promise<ModelRecord[]> {
+/** The owner's models of a kind, oldest first per language; with a language, only that language's (a prefix query). */
+export async function listModelsOfOwner(owner: string, language?: string, kind: ModelKind = 'language'): Promise<ModelRecord[]> {
   const records: ModelRecord[] = [];
   for await (const page of queryPages({
     TableName: table(),
     IndexName: OWNER_INDEX,
     KeyConditionExpression: language ? 'OwnerPK = :owner AND begins_with(OwnerSK, :language)' : 'OwnerPK = :owner',
-    ExpressionAttributeValues: { ':owner': ownerPk(owner), ...(language ? { ':language': `${language}#` } : {}) },
+    ExpressionAttributeValues: { ':owner': ownerPk(owner, kind), ...(language ? { ':language': `${language}#` } : {}) },
   })) {
     for (const item of page.Items ?? []) if (!item.deleted) records.push(toRecord(item));
   }
@@ -214,14 +217,14 @@ async function purgeChildren(customizationId: string, skCondition: string, value
   return deleted;
 }
 
-/** The number of the owner's models, counted from the owner index. */
-async function countModelsOfOwner(owner: string): Promise<number> {
+/** The number of the owner's models of a kind, counted from the owner index. */
+async function countModelsOfOwner(owner: string, kind: ModelKind): Promise<number> {
   let count = 0;
   for await (const page of queryPages({
     TableName: table(),
     IndexName: OWNER_INDEX,
     KeyConditionExpression: 'OwnerPK = :owner',
-    ExpressionAttributeValues: { ':owner': ownerPk(owner) },
+    ExpressionAttributeValues: { ':owner': ownerPk(owner, kind) },
     Select: 'COUNT',
   })) {
     count += page.Count ?? 0;
@@ -234,15 +237,17 @@ async function countModelsOfOwner(owner: string): Promise<number> {
  * cannot pass the limit. When the counter says full, it is checked against the models that exist (a create or
  * delete that died midway can leave it off by one) and corrected before giving up.
  */
-export async function reserveModelSlot(owner: string, limit: number): Promise<boolean> {
+export async function reserveModelSlot(owner: string, limit: number, kind: ModelKind = 'language'): Promise<boolean> {
   const key = { PK: instancePk(owner), SK: INSTANCE_SK };
+  const counter = COUNTERS[kind];
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       await dynamo().send(new UpdateCommand({
         TableName: table(),
         Key: key,
-        UpdateExpression: 'SET modelCount = if_not_exists(modelCount, :zero) + :one',
-        ConditionExpression: 'attribute_not_exists(modelCount) OR modelCount < :limit',
+        UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': counter },
         ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': limit },
       }));
       return true;
@@ -250,15 +255,16 @@ export async function reserveModelSlot(owner: string, limit: number): Promise<bo
       if (!isConditionFailure(error)) throw error;
     }
     const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
-    const counted = Number(Item?.modelCount ?? 0);
-    const actual = await countModelsOfOwner(owner);
+    const counted = Number(Item?.[counter] ?? 0);
+    const actual = await countModelsOfOwner(owner, kind);
     if (actual >= limit) return false;
     try {
       await dynamo().send(new UpdateCommand({
         TableName: table(),
         Key: key,
-        UpdateExpression: 'SET modelCount = :actual',
-        ConditionExpression: 'modelCount = :counted',
+        UpdateExpression: 'SET #count = :actual',
+        ConditionExpression: '#count = :counted',
+        ExpressionAttributeNames: { '#count': counter },
         ExpressionAttributeValues: { ':actual': actual, ':counted': counted },
       }));
     } catch (error) {
@@ -269,12 +275,13 @@ export async function reserveModelSlot(owner: string, limit: number): Promise<bo
 }
 
 /** Gives a model slot back (the model was deleted, or its creation failed). */
-export async function releaseModelSlot(owner: string): Promise<void> {
+export async function releaseModelSlot(owner: string, kind: ModelKind = 'language'): Promise<void> {
   await dynamo().send(new UpdateCommand({
     TableName: table(),
     Key: { PK: instancePk(owner), SK: INSTANCE_SK },
-    UpdateExpression: 'SET modelCount = modelCount - :one',
-    ConditionExpression: 'modelCount > :zero',
+    UpdateExpression: 'SET #count = #count - :one',
+    ConditionExpression: '#count > :zero',
+    ExpressionAttributeNames: { '#count': COUNTERS[kind] },
     ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
   })).catch((error) => {
     if (!isConditionFailure(error)) throw error;

@@ -187,7 +187,7 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
       dataChanged: true,
       result: {},
     };
-  }, record);
+  }, { first: record });
 }
 
 /** addWord (spec 4.14): synchronous; an invalid sounds_like answers 400 and stores nothing. */
@@ -209,7 +209,7 @@ export async function addWord(caller: Caller, rawId: string, rawWord: string, bo
     checkWordLimit(lockedContext, counts);
     await writeChildren(lockedContext.scope, [{ kind: 'WORD', name: word, item: { ...after } }]);
     return { changes: { counts, status: 'ready' }, dataChanged: true, result: {} };
-  }, record);
+  }, { first: record });
 }
 
 /** deleteWord (spec 4.16): any word, whatever its source; 404 for a word the model does not have. */

@@ -11,12 +11,13 @@ useMockedStore();
 
 describe('createLanguageModel', () => {
   const body = { name: 'Cardiology terms', base_model_name: 'en-US_BroadbandModel', description: 'calls' };
-  const INCREMENT = 'SET modelCount = if_not_exists(modelCount, :zero) + :one';
+  const INCREMENT = 'SET #count = if_not_exists(#count, :zero) + :one';
   const increment = (limit = 1024) => ({
     TableName: TABLE,
     Key: { PK: `INSTANCE#${OWNER}`, SK: 'INSTANCE' },
     UpdateExpression: INCREMENT,
-    ConditionExpression: 'attribute_not_exists(modelCount) OR modelCount < :limit',
+    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+    ExpressionAttributeNames: { '#count': 'modelCount' },
     ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': limit },
   });
 
@@ -96,7 +97,7 @@ describe('createLanguageModel', () => {
 
   it('corrects a counter that drifted above the real count, then takes the slot', async () => {
     ddb.on(UpdateCommand, { UpdateExpression: INCREMENT }).rejectsOnce(conditionFailed()).resolves({});
-    ddb.on(UpdateCommand, { UpdateExpression: 'SET modelCount = :actual' }).resolves({});
+    ddb.on(UpdateCommand, { UpdateExpression: 'SET #count = :actual' }).resolves({});
     ddb.on(GetCommand).resolves({ Item: { modelCount: 1024 } });
     ddb.on(QueryCommand).resolves({ Count: 1000 });
     ddb.on(PutCommand).resolves({});
@@ -106,8 +107,9 @@ describe('createLanguageModel', () => {
     expect(ddb.commandCalls(UpdateCommand)[1].args[0].input).toEqual({
       TableName: TABLE,
       Key: { PK: `INSTANCE#${OWNER}`, SK: 'INSTANCE' },
-      UpdateExpression: 'SET modelCount = :actual',
-      ConditionExpression: 'modelCount = :counted',
+      UpdateExpression: 'SET #count = :actual',
+      ConditionExpression: '#count = :counted',
+      ExpressionAttributeNames: { '#count': 'modelCount' },
       ExpressionAttributeValues: { ':actual': 1000, ':counted': 1024 },
     });
   });
@@ -132,8 +134,9 @@ describe('createLanguageModel', () => {
     expect(ddb.commandCalls(UpdateCommand)[1].args[0].input).toEqual({
       TableName: TABLE,
       Key: { PK: `INSTANCE#${OWNER}`, SK: 'INSTANCE' },
-      UpdateExpression: 'SET modelCount = modelCount - :one',
-      ConditionExpression: 'modelCount > :zero',
+      UpdateExpression: 'SET #count = #count - :one',
+      ConditionExpression: '#count > :zero',
+      ExpressionAttributeNames: { '#count': 'modelCount' },
       ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
     });
     expect(errorLines()).toHaveLength(1);

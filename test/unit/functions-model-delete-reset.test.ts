@@ -38,8 +38,9 @@ describe('deleteLanguageModel', () => {
     expect(release).toEqual({
       TableName: TABLE,
       Key: { PK: `INSTANCE#${OWNER}`, SK: 'INSTANCE' },
-      UpdateExpression: 'SET modelCount = modelCount - :one',
-      ConditionExpression: 'modelCount > :zero',
+      UpdateExpression: 'SET #count = #count - :one',
+      ConditionExpression: '#count > :zero',
+      ExpressionAttributeNames: { '#count': 'modelCount' },
       ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
     });
     expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toEqual({
@@ -91,7 +92,7 @@ describe('resetLanguageModel', () => {
   // The new generation, with the lock taken for the purge (its lease puts the model in the due index).
   const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
     + '#counts = :counts, #dataRevision = :dataRevision, #lockOp = :lockOp, #lockExpires = :lockExpires, '
-    + '#duePk = :duePk, #dueSk = :dueSk REMOVE #error, #job, #snapshot';
+    + '#duePk = :duePk, #dueSk = :dueSk REMOVE #error, #job, #snapshot, #helperModel';
   const LEASE_END = NOW + LOCK_LEASE_MS;
   const lockValues = { ':lockOp': 'reset', ':lockExpires': LEASE_END, ':duePk': dueShard(ID), ':dueSk': `00${LEASE_END}#${ID}` };
 
@@ -120,7 +121,7 @@ describe('resetLanguageModel', () => {
       ExpressionAttributeNames: {
         '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
         '#dataRevision': 'dataRevision', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires', '#duePk': 'DuePK', '#dueSk': 'DueSK', '#error': 'error', '#job': 'job',
-        '#snapshot': 'snapshot',
+        '#snapshot': 'snapshot', '#helperModel': 'helperModel',
       },
       ExpressionAttributeValues: {
         ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1, ...lockValues,

@@ -1,7 +1,8 @@
 import { canonicalLanguage, findBaseModel, resolveDialect, type BaseModelSpec } from '../catalog/index';
 import { badRequest } from '../errors';
+import type { ModelKind } from '../store/modelRecord';
 
-/** What a valid `POST /v1/customizations` body says (spec 4.1). */
+/** What a valid create body says (`POST /v1/customizations`, spec 4.1; `POST /v1/acoustic_customizations`, §10.3 A1). */
 export interface NewModelInput {
   name: string;
   description: string;
@@ -27,8 +28,8 @@ function requiredString(body: Record<string, unknown>, field: string): string {
   return value;
 }
 
-/** Validates a create body; throws the service's 400 for the first problem found. */
-export function validateNewModel(body: Record<string, unknown>): NewModelInput {
+/** Validates a create body for a model of a kind; throws the service's 400 for the first problem found. */
+export function validateNewModel(body: Record<string, unknown>, kind: ModelKind = 'language'): NewModelInput {
   const name = requiredString(body, 'name');
   if ([...name].length > NAME_MAX) {
     throw badRequest(`Invalid value for 'name': the name must not exceed ${NAME_MAX} characters.`);
@@ -41,14 +42,14 @@ export function validateNewModel(body: Record<string, unknown>): NewModelInput {
   if (!baseModel) {
     throw badRequest(`Invalid value for 'base_model_name': '${baseModelName}' is not a valid base model.`);
   }
-  if (!baseModel.customLanguageModel) {
-    throw badRequest(`The base model '${baseModelName}' does not support language model customization.`);
+  if (kind === 'language' ? !baseModel.customLanguageModel : !baseModel.customAcousticModel) {
+    throw badRequest(`The base model '${baseModelName}' does not support ${kind} model customization.`);
   }
   const description = optionalString(body, 'description') ?? '';
   if ([...description].length > DESCRIPTION_MAX) {
     throw badRequest(`Invalid value for 'description': the description must not exceed ${DESCRIPTION_MAX} characters.`);
   }
-  const dialect = resolveDialect(baseModel, optionalString(body, 'dialect'));
+  const dialect = kind === 'language' ? resolveDialect(baseModel, optionalString(body, 'dialect')) : '';
   return { name, description, baseModel, dialect };
 }
 
