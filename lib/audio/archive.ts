@@ -21,7 +21,7 @@
  *   directory that does not parse → `'corrupt'`. Per member: encrypted → `'encrypted'`; a method other than stored (0)
  *   or deflated (8) → `'unsupported-method'`; a bad local header, inflate error, size or CRC-32 mismatch → `'corrupt'`.
  *   Names are UTF-8 when the entry's flag says so, else Latin-1 (CP437 in the spec; the same for ASCII names).
- * - `.tar.gz` (`node:zlib` gunzip streamed into `tar-stream`; ustar, GNU, pax and old v7 headers): no gzip magic, or
+ * - `.tar.gz` (`node:zlib` gunzip streamed into `tar-stream`; ustar, GNU and pax headers): no gzip magic, or
  *   a gzip or tar failure before the first entry → `'not-archive'`; a failure after it (a cut file, a bad header) →
  *   `'corrupt'`.
  */
@@ -152,7 +152,9 @@ function zipDirectory(body: Buffer, limits: ArchiveLimits): ZipEntry[] {
     zip64Sizes(body.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), entry);
     if (!entry.name.endsWith('/')) {
       declared += entry.size;
-      if (declared > limits.maxUnpackedBytes) throw new ArchiveError('too-large', `more than ${limits.maxUnpackedBytes} bytes declared`);
+      if (declared > limits.maxUnpackedBytes) {
+        throw new ArchiveError('too-large', `more than ${limits.maxUnpackedBytes} bytes declared`);
+      }
     }
     entries.push(entry);
     p = next;
@@ -231,7 +233,7 @@ const tarOverhead = (limits: ArchiveLimits) => (limits.maxMembers + 2) * 4096 + 
 
 async function* tarGzMembers(body: Buffer, limits: ArchiveLimits): AsyncGenerator<ArchiveMember> {
   if (body.length < 10 || body[0] !== 0x1f || body[1] !== 0x8b) throw new ArchiveError('not-archive', 'no gzip header');
-  const extract = tarExtract({ allowUnknownFormat: true });
+  const extract = tarExtract();
   const gunzip = createGunzip();
   const maxTarBytes = limits.maxUnpackedBytes + tarOverhead(limits);
   let tarBytes = 0;
@@ -243,7 +245,7 @@ async function* tarGzMembers(body: Buffer, limits: ArchiveLimits): AsyncGenerato
     } else if (!extract.write(chunk)) gunzip.pause();
   });
   extract.on('drain', () => gunzip.resume());
-  gunzip.on('end', () => extract.end());
+  gunzip.on('end', () => extract.end(null));
   gunzip.on('error', (error) => extract.destroy(new Error(`gzip: ${error.message}`)));
   gunzip.end(body);
 
@@ -271,6 +273,6 @@ async function* tarGzMembers(body: Buffer, limits: ArchiveLimits): AsyncGenerato
     throw new ArchiveError(entries === 0 ? 'not-archive' : 'corrupt', detail);
   } finally {
     gunzip.destroy();
-    extract.destroy();
+    extract.destroy(null);
   }
 }

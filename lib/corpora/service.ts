@@ -57,7 +57,7 @@ export async function getCorpus(caller: Caller, rawId: string, name: string): Pr
 }
 
 /** addCorpus (spec 4.9): analyzes the text, merges its OOV words (previous-generation) and starts the analysis job. */
-export async function addCorpus(caller: Caller, rawId: string, rawName: string, query: URLSearchParams, text: string):
+export async function addCorpus(caller: Caller, rawId: string, rawName: string, query: URLSearchParams, text: string, customerId?: string):
 Promise<Record<string, never>> {
   const allowOverwrite = booleanParam(query, 'allow_overwrite', false);
   const name = validateResourceName(rawName, 'corpus');
@@ -76,6 +76,7 @@ Promise<Record<string, never>> {
         ...(failure ? { error: analysisFailed(name, failure) } : {}),
         dueAt: schedule.dueAt,
         chunks,
+        ...(customerId ? { customerId } : {}),
       }));
     return {
       changes: { counts },

@@ -1,5 +1,5 @@
 import { clock } from '../clock';
-import { setChildAttribute } from '../store/children';
+import { listChildren, setChildAttribute } from '../store/children';
 import * as store from '../store/models';
 import type { ModelJob, ModelRecord } from '../store/modelRecord';
 import { lockHeld } from './state';
@@ -24,8 +24,13 @@ export function runningJob(record: ModelRecord, nowMs: number): ModelJob | undef
  * whose due time moves to now so the scheduled function settles it. Undefined when the model changed meanwhile.
  */
 async function completeNow(record: ModelRecord, job: ModelJob, nowMs: number): Promise<ModelRecord | undefined> {
-  if (job.resource) {
-    await setChildAttribute({ modelId: record.customizationId, generation: record.generation }, job.resource.kind, job.resource.name, 'dueAt', nowMs);
+  const scope = { modelId: record.customizationId, generation: record.generation };
+  if (job.resource?.kind === 'AUDIO') {
+    // Audio resources are added beside each other: every one still being processed completes with the job.
+    const processing = (await listChildren(scope, 'AUDIO')).filter((item) => Number(item.dueAt) > nowMs);
+    await Promise.all(processing.map((item) => setChildAttribute(scope, 'AUDIO', String(item.name), 'dueAt', nowMs)));
+  } else if (job.resource) {
+    await setChildAttribute(scope, job.resource.kind, job.resource.name, 'dueAt', nowMs);
   }
   const { readsLeft: _readsLeft, ...rest } = job;
   return store.updateModel(record, { job: { ...rest, dueAt: nowMs } }, [], nowMs);

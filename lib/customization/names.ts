@@ -7,8 +7,8 @@ const NAME_MAX = 128;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-/** The rules a corpus or grammar name must follow (spec 4.9, 4.18); `kind` is `corpus` or `grammar`. */
-export function validateResourceName(name: string, kind: 'corpus' | 'grammar'): string {
+/** The rules a corpus, grammar or audio resource name must follow (spec 4.9, 4.18, §10.3 A9). */
+export function validateResourceName(name: string, kind: 'corpus' | 'grammar' | 'audio'): string {
   if (name.trim() === '') throw badRequest(`Required parameter '${kind}_name' is missing.`);
   if (!name.isWellFormed() || CONTROL_CHARACTERS.test(name)) {
     throw badRequest(`Invalid value for '${kind}_name': the name contains characters that are not allowed.`);
@@ -16,7 +16,7 @@ export function validateResourceName(name: string, kind: 'corpus' | 'grammar'): 
   if ([...name].length > NAME_MAX) {
     throw badRequest(`Invalid value for '${kind}_name': the name must not exceed ${NAME_MAX} characters.`);
   }
-  if (RESERVED_NAMES.includes(name.toLowerCase())) {
+  if (kind !== 'audio' && RESERVED_NAMES.includes(name.toLowerCase())) {
     throw badRequest(`Invalid value for '${kind}_name': '${name}' is a reserved name. Choose a different name.`);
   }
   return name;

@@ -159,6 +159,8 @@ export interface SourceItem extends CountedSource {
   dueAt: number;
   /** Word-list chunks stored for it. */
   chunks: number;
+  /** `X-Watson-Metadata: customer_id=…` of the request that added it (spec §11). */
+  customerId?: string;
 }
 
 /** What a corpus or grammar brings, as read from its text. */

@@ -14,6 +14,10 @@ export interface ModelState {
   busyWith?: string;
   /** What the last completed training left for recognition; none before the first. */
   snapshot?: SnapshotRef;
+  /** Whether a training has completed: a language model's snapshot, or an acoustic model's training. */
+  trained: boolean;
+  /** Acoustic models: the custom language model the last completed training or upgrade used. */
+  helperModel?: { id: string; version: string };
 }
 
 /** Whether a request holds the model's lock: it has one and its lease has not run out. */
@@ -27,8 +31,11 @@ export function modelState(record: ModelRecord, nowMs: number): ModelState {
   const locked = lockHeld(record, nowMs);
   const busyWith = locked ? record.lockOp : running ? job.op : undefined;
   const versions = job?.versionAdded && !running ? [...record.versions, job.versionAdded] : record.versions;
-  const snapshot = job?.snapshot && !running ? job.snapshot : record.snapshot;
-  return { status, versions, progress: status === 'available' ? 100 : 0, busyWith, snapshot };
+  const done = job !== undefined && !running;
+  const snapshot = done && job.snapshot ? job.snapshot : record.snapshot;
+  const helperModel = done && job.helperModel ? job.helperModel : record.helperModel;
+  const trained = snapshot !== undefined || record.trained === true || (done && job.trains === true);
+  return { status, versions, progress: status === 'available' ? 100 : 0, busyWith, snapshot, trained, helperModel };
 }
 
 /**
@@ -37,6 +44,11 @@ export function modelState(record: ModelRecord, nowMs: number): ModelState {
  */
 export function settledJob(record: ModelRecord, nowMs: number): { changes: Partial<ModelRecord>; remove: (keyof ModelRecord)[] } | undefined {
   if (!record.job || nowMs < record.job.dueAt) return undefined;
-  const { status, versions, snapshot } = modelState({ ...record, lockOp: undefined }, nowMs);
-  return { changes: { status, versions, ...(snapshot ? { snapshot } : {}) }, remove: ['job'] };
+  const { status, versions, snapshot, helperModel } = modelState({ ...record, lockOp: undefined }, nowMs);
+  return {
+    changes: {
+      status, versions, ...(snapshot ? { snapshot } : {}), ...(helperModel ? { helperModel } : {}), ...(record.job.trains ? { trained: true } : {}),
+    },
+    remove: ['job'],
+  };
 }

@@ -14,6 +14,8 @@ export interface WordRecord {
   userFirst: boolean;
   error?: WordError[];
   mappingOnly?: boolean;
+  /** `X-Watson-Metadata: customer_id=…` of the request that added or last changed the word (spec §11). */
+  customerId?: string;
 }
 
 /** A stored WORD child as a WordRecord (its attributes are the record's fields). */

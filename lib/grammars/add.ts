@@ -22,7 +22,7 @@ const MAX_SOURCE_BYTES = 300 * 1024;
  * grammar that does not compile becomes `undetermined`, and the model's `error` says why; its status is unchanged.
  */
 export async function addGrammar(caller: Caller, rawId: string, rawName: string, query: URLSearchParams, format: GrammarFormat,
-  text: string): Promise<Record<string, never>> {
+  text: string, customerId?: string): Promise<Record<string, never>> {
   const allowOverwrite = booleanParam(query, 'allow_overwrite', false);
   const name = validateResourceName(rawName, 'grammar');
   const record = await ownedModel(caller, rawId);
@@ -58,6 +58,7 @@ export async function addGrammar(caller: Caller, rawId: string, rawName: string,
       dueAt: schedule.dueAt,
       chunks,
       ...(source.length <= MAX_SOURCE_BYTES ? { source } : {}),
+      ...(customerId ? { customerId } : {}),
     }));
     // The model's `error` carries the service's nested 500 text of a compile failure; a successful re-add clears it.
     const modelError = failure

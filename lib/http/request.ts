@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config';
+import type { AudioUpload } from '../acoustic-models/audio';
 import type { TokenRequest } from '../auth/iam';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
 import { mediaType } from '../mediaType';
@@ -103,4 +104,28 @@ export function utf8Text(req: ApiRequest, what: 'corpus' | 'grammar', bytes: Buf
 /** The IAM token request of a `POST /identity/token` (form body). */
 export function tokenRequest(req: ApiRequest): TokenRequest {
   return { mediaType: mediaType(req), form: new URLSearchParams(req.body.toString('utf8')), requestId: req.requestId };
+}
+
+/**
+ * The customer ID a request tags its data with: `X-Watson-Metadata: customer_id=<id>` (spec §11.1); undefined when
+ * absent. Other `key=value` pairs of the header (separated by `;`) are ignored.
+ */
+export function customerId(req: ApiRequest): string | undefined {
+  const header = req.headers['x-watson-metadata'];
+  if (header === undefined) return undefined;
+  for (const pair of header.split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim().toLowerCase() === 'customer_id') return pair.slice(at + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** The audio resource of an addAudio request: the body as sent and the headers that describe it (§10.3 A9). */
+export function audioUpload(req: ApiRequest): AudioUpload {
+  return {
+    body: req.body,
+    contentType: req.headers['content-type'],
+    containedContentType: req.headers['contained-content-type'],
+    customerId: customerId(req),
+  };
 }

@@ -4,7 +4,7 @@ import { readModel } from '../customization/access';
 import { createCustomModel, deleteCustomModel, listCustomModels, resetCustomModel } from '../customization/lifecycle';
 import { validateLanguageFilter, validateNewModel } from '../customization/validate';
 import { unknownParameterWarning } from '../params';
-import { languageModelJson, type LanguageModelJson } from './view';
+import { languageModelJson, type LanguageModelJson } from '../customization/view';
 
 /** createLanguageModel (spec 4.1): validates, takes one of the instance's 1024 slots, stores a `pending` model. */
 export async function createLanguageModel(caller: Caller, body: Record<string, unknown>): Promise<{ customization_id: string }> {

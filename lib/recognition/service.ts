@@ -5,7 +5,7 @@ import { findBaseModel, type BaseModelSpec } from '../catalog';
 import { clock } from '../clock';
 import { config } from '../config';
 import { scriptsFor } from '../controls/transcripts';
-import { badRequest, modelNotAccessible, payloadTooLarge } from '../errors';
+import { badRequest, payloadTooLarge } from '../errors';
 import { formParts } from '../multipart';
 import { mediaType } from '../mediaType';
 import { ownedModel } from '../customization/access';
@@ -33,6 +33,7 @@ export const RECOGNITION_ERRORS = {
   grammarNotTrained: (name: string, id: string) =>
     `Grammar '${name}' is not part of the trained custom model '${id}': add it, wait until it is analyzed and train the model.`,
   acousticNotSupported: (model: string) => `Custom acoustic models are not supported with model '${model}'.`,
+  acousticNotTrained: 'Requested custom acoustic model is not available. Please make sure the custom model is trained.',
   unknownVersion: (version: string, valid: readonly string[]) =>
     `Invalid value for 'base_model_version': '${version}'. Valid values: ${valid.map((value) => `'${value}'`).join(', ')}.`,
   noAudio: 'The multipart request has no audio part: send the audio in one or more parts after the \'metadata\' part.',
@@ -65,14 +66,10 @@ export async function recognize(caller: Caller, req: RecognitionRequest): Promis
   const { options, unknown } = familyRules(parsed.options, parsed.given, baseModel);
   // 3.–9. the custom language model, as its last training left it
   const language = await languageModel(caller, options, baseModel);
-  // 10. the custom acoustic model (none exists before acoustic customization: any well-formed id is unknown)
-  if (options.acousticCustomizationId !== undefined) {
-    requireGuid(options.acousticCustomizationId);
-    if (baseModel.generation !== 'previous') throw badRequest(RECOGNITION_ERRORS.acousticNotSupported(baseModel.name));
-    throw modelNotAccessible(options.acousticCustomizationId);
-  }
+  // 10. the custom acoustic model, trained
+  const acoustic = await acousticModel(caller, options, baseModel);
   // 11. versions
-  const versionWarnings = versionWarningsFor(baseModel, language?.versions, options.baseModelVersion);
+  const versionWarnings = versionWarningsFor(baseModel, language?.versions ?? acoustic?.versions, options.baseModelVersion);
   // 12. the audio
   if (options.dataPartsCount !== undefined && options.dataPartsCount !== input.parts.length) {
     throw badRequest(RECOGNITION_ERRORS.tooManyParts(options.dataPartsCount, input.parts.length));
@@ -142,6 +139,21 @@ async function languageModel(caller: Caller, options: RecognitionOptions, baseMo
     versions: state.versions,
     customization: customization(content, options, state.snapshot.weight, baseModel),
   };
+}
+
+/** Spec §5.1 rule 10: the acoustic model named by the request (the caller's, on the same base model, trained). */
+async function acousticModel(caller: Caller, options: RecognitionOptions, baseModel: BaseModelSpec): Promise<{ versions: string[] } | undefined> {
+  const rawId = options.acousticCustomizationId;
+  if (rawId === undefined) return undefined;
+  requireGuid(rawId);
+  if (baseModel.generation !== 'previous') throw badRequest(RECOGNITION_ERRORS.acousticNotSupported(baseModel.name));
+  const record = await ownedModel(caller, rawId, 'acoustic');
+  if (record.baseModelName !== baseModel.name) {
+    throw badRequest(RECOGNITION_ERRORS.modelMismatch(record.customizationId, record.baseModelName, baseModel.name));
+  }
+  const state = modelState(record, clock.now());
+  if (!state.trained) throw badRequest(RECOGNITION_ERRORS.acousticNotTrained);
+  return { versions: state.versions };
 }
 
 /** The base model's versions, oldest first: the one custom models are created on, then the one they upgrade to. */

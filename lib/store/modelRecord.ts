@@ -46,6 +46,8 @@ export interface ModelRecord {
   snapshot?: SnapshotRef;
   /** Acoustic models: the custom language model and its version the last training (or upgrade) used. */
   helperModel?: { id: string; version: string };
+  /** Acoustic models: a training has completed (recognition can use the model). */
+  trained?: boolean;
 }
 
 /** Where a training's snapshot is kept (lib/store/snapshots) and what of it the record knows. */
@@ -76,6 +78,8 @@ export interface ModelJob {
   resource?: { kind: 'CORPUS' | 'GRAMMAR' | 'AUDIO'; name: string };
   /** Acoustic training or upgrade with a custom language model: the model's `helperModel` once it completes. */
   helperModel?: { id: string; version: string };
+  /** An acoustic training: the model is `trained` once it completes. */
+  trains?: boolean;
 }
 
 export interface ResourceCounts {

@@ -137,6 +137,9 @@ function definedWord(existing: WordRecord | undefined, word: string, definition:
   });
 }
 
+/** The word with the customer ID of the request that added or changed it (DELETE /v1/user_data, spec §11). */
+const tagged = (word: WordRecord, customerId: string | undefined): WordRecord => (customerId ? { ...word, customerId } : word);
+
 /** The counts after words replaced others (or were added). */
 function countsAfter(counts: ResourceCounts | undefined, before: (WordRecord | undefined)[], after: (WordRecord | undefined)[]): ResourceCounts {
   let next = counts ?? NO_RESOURCES;
@@ -153,7 +156,7 @@ function checkWordLimit(context: ModelContext, counts: ResourceCounts): void {
 }
 
 /** addWords (spec 4.13): all-or-nothing shape validation; invalid sounds_like are stored with `error`. */
-export async function addWords(caller: Caller, rawId: string, body: Record<string, unknown>): Promise<Record<string, never>> {
+export async function addWords(caller: Caller, rawId: string, body: Record<string, unknown>, customerId?: string): Promise<Record<string, never>> {
   const elements = body.words;
   if (!Array.isArray(elements)) throw badRequest("Required parameter 'words' is missing or is not an array.");
   if (elements.length === 0) throw badRequest("The 'words' array must contain at least one word.");
@@ -174,7 +177,7 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
     const names = [...definitions.keys()];
     const existing = await getChildren(context.scope, 'WORD', names, (item) => String(item.word));
     const before = names.map((word) => (existing.has(word) ? asWord(existing.get(word)!) : undefined));
-    const written = names.map((word, index) => definedWord(before[index], word, definitions.get(word)!, context));
+    const written = names.map((word, index) => tagged(definedWord(before[index], word, definitions.get(word)!, context), customerId));
     const counts = countsAfter(locked.counts, before, written);
     checkWordLimit(context, counts);
     await applyChange(context.scope, written.map((word) => ({ kind: 'WORD' as const, name: word.word, item: { ...word } })));
@@ -191,7 +194,8 @@ export async function addWords(caller: Caller, rawId: string, body: Record<strin
 }
 
 /** addWord (spec 4.14): synchronous; an invalid sounds_like answers 400 and stores nothing. */
-export async function addWord(caller: Caller, rawId: string, rawWord: string, body: Record<string, unknown>): Promise<Record<string, never>> {
+export async function addWord(caller: Caller, rawId: string, rawWord: string, body: Record<string, unknown>, customerId?: string):
+Promise<Record<string, never>> {
   const record = await ownedModel(caller, rawId);
   const context = modelContext(record);
   const word = validateWordName(rawWord, context.generation !== 'previous');
@@ -204,7 +208,7 @@ export async function addWord(caller: Caller, rawId: string, rawWord: string, bo
     const lockedContext = modelContext(locked);
     const found = await getChild(lockedContext.scope, 'WORD', word);
     const before = found ? asWord(found) : undefined;
-    const after = definedWord(before, word, definition, lockedContext);
+    const after = tagged(definedWord(before, word, definition, lockedContext), customerId);
     const counts = countsAfter(locked.counts, [before], [after]);
     checkWordLimit(lockedContext, counts);
     await writeChildren(lockedContext.scope, [{ kind: 'WORD', name: word, item: { ...after } }]);

@@ -3,8 +3,8 @@ import { findBaseModel } from '../../lib/catalog';
 import { ApiError } from '../../lib/errors';
 import type { ModelRecord } from '../../lib/store/modelRecord';
 import { modelState, settledJob } from '../../lib/customization/state';
-import { validateLanguageFilter, validateNewModel } from '../../lib/language-models/validate';
-import { languageModelJson } from '../../lib/language-models/view';
+import { validateLanguageFilter, validateNewModel } from '../../lib/customization/validate';
+import { languageModelJson } from '../../lib/customization/view';
 import { unknownParameterWarning } from '../../lib/params';
 
 function refusal(fn: () => unknown): unknown {

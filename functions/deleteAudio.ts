@@ -1,0 +1,8 @@
+import { deleteAudio } from '../lib/acoustic-models/audio';
+import { respond } from '../lib/http/handler';
+import { serviceHandler } from '../lib/http/service';
+
+/** DELETE /v1/acoustic_customizations/{customization_id}/audio/{audio_name} */
+export const handler = serviceHandler('deleteAudio', async (req, caller) => {
+  return respond(200, await deleteAudio(caller, req.params.customization_id, req.params.audio_name));
+});
