@@ -214,15 +214,29 @@ describe('modelState', () => {
   it('answers the stored status with its progress', () => {
     const versions = record({}).versions;
     expect(modelState(record({ status: 'training', lockOp: 'train', lockExpires: now + 5 }), now))
-      .toEqual({ status: 'training', progress: 0, busyWith: 'train', versions });
-    expect(modelState(record({ status: 'available' }), now)).toEqual({ status: 'available', progress: 100, busyWith: undefined, versions });
+      .toEqual({ status: 'training', progress: 0, busyWith: 'train', versions, trained: false });
+    expect(modelState(record({ status: 'available' }), now)).toEqual({ status: 'available', progress: 100, busyWith: undefined, versions, trained: false });
+  });
+
+  it('marks an acoustic model trained, with the helper language model it used, once its training completes', () => {
+    const helperModel = { id: 'lm-1', version: 'm.v1' };
+    const job = { op: 'trainAcoustic', dueAt: now + 10, runningStatus: 'training' as const, thenStatus: 'available' as const, trains: true, helperModel };
+    const training = record({ kind: 'acoustic', status: 'ready', versions: ['m.v1'], job });
+    expect(modelState(training, now)).toEqual({ status: 'training', progress: 0, busyWith: 'trainAcoustic', versions: ['m.v1'], trained: false });
+    expect(modelState(training, now + 10)).toEqual({
+      status: 'available', progress: 100, busyWith: undefined, versions: ['m.v1'], trained: true, helperModel,
+    });
+    expect(settledJob(training, now + 10)).toEqual({
+      changes: { status: 'available', versions: ['m.v1'], helperModel, trained: true }, remove: ['job'],
+    });
+    expect(modelState(record({ kind: 'acoustic', status: 'ready', trained: true }), now).trained).toBe(true);
   });
 
   it('shows a running job\'s status, then the status it leads to, and an upgrade\'s version once it is done', () => {
     const job = { op: 'upgrade', dueAt: now + 10, runningStatus: 'upgrading' as const, thenStatus: 'available' as const, versionAdded: 'm.v2' };
     const upgrading = record({ status: 'available', versions: ['m.v1'], job });
-    expect(modelState(upgrading, now)).toEqual({ status: 'upgrading', progress: 0, busyWith: 'upgrade', versions: ['m.v1'] });
-    expect(modelState(upgrading, now + 10)).toEqual({ status: 'available', progress: 100, busyWith: undefined, versions: ['m.v1', 'm.v2'] });
+    expect(modelState(upgrading, now)).toEqual({ status: 'upgrading', progress: 0, busyWith: 'upgrade', versions: ['m.v1'], trained: false });
+    expect(modelState(upgrading, now + 10)).toEqual({ status: 'available', progress: 100, busyWith: undefined, versions: ['m.v1', 'm.v2'], trained: false });
     expect(settledJob(upgrading, now)).toBeUndefined();
     expect(settledJob(upgrading, now + 10)).toEqual({ changes: { status: 'available', versions: ['m.v1', 'm.v2'] }, remove: ['job'] });
   });
