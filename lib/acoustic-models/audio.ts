@@ -9,7 +9,7 @@ import { modelContext } from '../customization/context';
 import { hasValidData, withAudio, NO_RESOURCES } from '../customization/counts';
 import { validateResourceName } from '../customization/names';
 import { jobSchedule } from '../customization/timing';
-import { badRequest, notFound, payloadTooLarge } from '../errors';
+import { badRequest, conflict, notFound, payloadTooLarge } from '../errors';
 import { booleanParam } from '../params';
 import { getChild, listChildren, writeChildren, type ChildItem } from '../store/children';
 import type { ModelRecord } from '../store/modelRecord';
@@ -106,6 +106,10 @@ Promise<Record<string, never>> {
     if (existing && !allowOverwrite) {
       throw badRequest(`An audio resource named '${name}' already exists in the custom model. `
         + "Set the 'allow_overwrite' parameter to 'true' to replace it.");
+    }
+    if (existing && now < asAudio(existing).dueAt) {
+      throw conflict(`Cannot replace audio resource '${name}' of custom model '${locked.customizationId}' while it is being processed. `
+        + 'Try the request again when its analysis has completed.');
     }
     const start = locked.counts ?? NO_RESOURCES;
     if ((start.audioSeconds ?? 0) > MAX_AUDIO_SECONDS) {

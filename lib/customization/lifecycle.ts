@@ -6,7 +6,7 @@ import { badRequest } from '../errors';
 import { newGuid } from '../ids';
 import type { ModelKind, ModelRecord } from '../store/modelRecord';
 import * as store from '../store/models';
-import { LOCK_LEASE_MS, changeModel } from './access';
+import { changeModel, lockLeaseMs } from './access';
 import { NO_RESOURCES } from './counts';
 import type { NewModelInput } from './validate';
 
@@ -61,14 +61,14 @@ export function listCustomModels(caller: Caller, kind: ModelKind, language: stri
  */
 export async function resetCustomModel(caller: Caller, rawId: string, kind: ModelKind): Promise<void> {
   const reset = await changeModel(caller, rawId, 'reset', (record, now) => {
-    const lockExpires = now + LOCK_LEASE_MS;
+    const lockExpires = now + lockLeaseMs();
     return store.updateModel(
       record,
       {
         status: 'pending', generation: record.generation + 1, updated: now, counts: NO_RESOURCES,
         dataRevision: (record.dataRevision ?? 0) + 1, lockOp: 'reset', lockExpires,
       },
-      ['error', 'job', 'snapshot', 'helperModel'],
+      ['error', 'job', 'snapshot', 'helperModel', 'trained'],
       lockExpires,
     );
   }, { kind });

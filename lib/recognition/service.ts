@@ -69,7 +69,11 @@ export async function recognize(caller: Caller, req: RecognitionRequest): Promis
   // 10. the custom acoustic model, trained
   const acoustic = await acousticModel(caller, options, baseModel);
   // 11. versions
-  const versionWarnings = versionWarningsFor(baseModel, language?.versions ?? acoustic?.versions, options.baseModelVersion);
+  // With both models, the versions both can use (only one upgraded: the older, common one; spec §5.5).
+  const customVersions = language && acoustic
+    ? language.versions.filter((version) => acoustic.versions.includes(version))
+    : language?.versions ?? acoustic?.versions;
+  const versionWarnings = versionWarningsFor(baseModel, customVersions, options.baseModelVersion);
   // 12. the audio
   if (options.dataPartsCount !== undefined && options.dataPartsCount !== input.parts.length) {
     throw badRequest(RECOGNITION_ERRORS.tooManyParts(options.dataPartsCount, input.parts.length));

@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
     lambdaPort: await freePort(),
     websocketPort: await freePort(),
     dataDir: ':memory:',
-    env: { STT_TABLE: 'stt-e2e', STT_CORPUS_SECONDS: '1', STT_WORDS_SECONDS: '1', STT_GRAMMAR_SECONDS: '1', STT_TRAINING_SECONDS: '1', STT_UPGRADE_SECONDS: '1' },
+    env: { STT_TABLE: 'stt-e2e', STT_CORPUS_SECONDS: '1', STT_WORDS_SECONDS: '1', STT_GRAMMAR_SECONDS: '1', STT_TRAINING_SECONDS: '1', STT_UPGRADE_SECONDS: '1', STT_AUDIO_SECONDS: '1' },
   });
   project.provide('emulatorUrl', stack.url);
   project.provide('emulatorLogFile', stack.logFile!);

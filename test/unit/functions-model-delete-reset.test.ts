@@ -3,7 +3,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateComma
 import { describe, expect, it } from 'vitest';
 import { handler as deleteLanguageModel } from '../../functions/deleteLanguageModel';
 import { handler as resetLanguageModel } from '../../functions/resetLanguageModel';
-import { LOCK_LEASE_MS } from '../../lib/customization/access';
+import { lockLeaseMs } from '../../lib/customization/access';
 import { dueShard } from '../../lib/store/keys';
 import { bodyOf } from './support/events';
 import {
@@ -92,8 +92,8 @@ describe('resetLanguageModel', () => {
   // The new generation, with the lock taken for the purge (its lease puts the model in the due index).
   const RESET = 'SET #revision = #revision + :one, #status = :status, #generation = :generation, #updated = :updated, '
     + '#counts = :counts, #dataRevision = :dataRevision, #lockOp = :lockOp, #lockExpires = :lockExpires, '
-    + '#duePk = :duePk, #dueSk = :dueSk REMOVE #error, #job, #snapshot, #helperModel';
-  const LEASE_END = NOW + LOCK_LEASE_MS;
+    + '#duePk = :duePk, #dueSk = :dueSk REMOVE #error, #job, #snapshot, #helperModel, #trained';
+  const LEASE_END = NOW + lockLeaseMs();
   const lockValues = { ':lockOp': 'reset', ':lockExpires': LEASE_END, ':duePk': dueShard(ID), ':dueSk': `00${LEASE_END}#${ID}` };
 
   it('re-reads and tries again after losing a race, then purges every older generation', async () => {
@@ -121,7 +121,7 @@ describe('resetLanguageModel', () => {
       ExpressionAttributeNames: {
         '#revision': 'revision', '#status': 'status', '#generation': 'generation', '#updated': 'updated', '#counts': 'counts',
         '#dataRevision': 'dataRevision', '#lockOp': 'lockOp', '#lockExpires': 'lockExpires', '#duePk': 'DuePK', '#dueSk': 'DueSK', '#error': 'error', '#job': 'job',
-        '#snapshot': 'snapshot', '#helperModel': 'helperModel',
+        '#snapshot': 'snapshot', '#helperModel': 'helperModel', '#trained': 'trained',
       },
       ExpressionAttributeValues: {
         ':expected': 4, ':one': 1, ':status': 'pending', ':generation': 2, ':updated': NOW, ':counts': NO_COUNTS, ':dataRevision': 1, ...lockValues,
