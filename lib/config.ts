@@ -85,6 +85,10 @@ export const config = {
   upgradeSeconds(): number {
     return intEnv('STT_UPGRADE_SECONDS', 30);
   },
+  /** How long a request may hold a model's lock; one that dies leaves the model busy that long, then it is repaired. */
+  lockLeaseSeconds(): number {
+    return intEnv('STT_LOCK_LEASE_SECONDS', 60, 1);
+  },
   /** Seconds an acoustic model's audio resource stays `being_processed` (0: analysed at once). */
   audioSeconds(): number {
     return intEnv('STT_AUDIO_SECONDS', 10);

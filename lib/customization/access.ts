@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
+import { config } from '../config';
 import { ApiError, conflict, modelNotAccessible } from '../errors';
 import { requireGuid } from '../ids';
 import * as store from '../store/models';
@@ -10,8 +11,8 @@ import { lockHeld, modelState, settledJob } from './state';
 
 /** How often a write that lost a race re-reads the model and tries again before answering 409. */
 const WRITE_ATTEMPTS = 5;
-/** How long a request may hold a model's lock; a request that dies leaves it to expire. */
-export const LOCK_LEASE_MS = 60_000;
+/** How long a request may hold a model's lock (STT_LOCK_LEASE_SECONDS); a request that dies leaves it to expire. */
+export const lockLeaseMs = () => config.lockLeaseSeconds() * 1000;
 
 /**
  * The caller's model of a kind, or the service's 400 (malformed id) / 401 (no such model for this instance; a model
@@ -105,7 +106,7 @@ export async function withModelLock<T>(
   const taken = await changeModel(caller, rawId, action, (record, now) => {
     takenOver = record.lockOp !== undefined; // a request died holding the lock: its lease ran out
     const settled = settledJob(record, now);
-    const lockExpires = now + LOCK_LEASE_MS;
+    const lockExpires = now + lockLeaseMs();
     return store.updateModel(record, { ...settled?.changes, lockOp: op, lockExpires }, settled?.remove ?? [], lockExpires);
   }, options);
   const locked = takenOver ? await repairModel(taken) : taken;

@@ -1,7 +1,7 @@
 import { logError } from '../log';
 import { DUE_SHARDS } from '../store/keys';
 import * as store from '../store/models';
-import { LOCK_LEASE_MS } from './access';
+import { lockLeaseMs } from './access';
 import { repairModel } from './repair';
 import { lockHeld, settledJob } from './state';
 
@@ -42,7 +42,7 @@ export async function advanceDueModels(nowMs: number): Promise<AdvanceReport> {
     const lockExpired = record.lockOp !== undefined;
     if (lockExpired) {
       // A request died holding the lock: take it over (unless a request just did), and repair what it left midway.
-      const lockExpires = nowMs + LOCK_LEASE_MS;
+      const lockExpires = nowMs + lockLeaseMs();
       const taken = await store.updateModel(record, { lockOp: 'repair', lockExpires }, [], lockExpires);
       if (!taken) continue;
       try {

@@ -7,7 +7,7 @@ import { addFault } from '../../lib/controls/faults';
 import { advanceJobs, resetInstance } from '../../lib/controls/instance';
 import { MANUAL_DUE_AT, effectiveTimings } from '../../lib/customization/timing';
 import { updateTimings } from '../../lib/controls/timing';
-import { LOCK_LEASE_MS, withModelLock } from '../../lib/customization/access';
+import { lockLeaseMs, withModelLock } from '../../lib/customization/access';
 import { advanceDueModels } from '../../lib/customization/scheduler';
 import * as models from '../../lib/language-models/service';
 import { dynamo } from '../../lib/store/client';
@@ -62,7 +62,7 @@ describe('reset of an instance', () => {
     // the busy model's tombstone waits for the lease; the scheduled function then purges the late child and it
     const left = await partition(modelPk(id));
     expect(left.map((item) => item.SK).sort()).toEqual(['G000000#CORPUS#late', 'MODEL']);
-    await advanceDueModels(Date.now() + LOCK_LEASE_MS + 1000);
+    await advanceDueModels(Date.now() + lockLeaseMs() + 1000);
     expect(await partition(modelPk(id))).toEqual([]);
     expect(await models.listLanguageModels(owner, NO_QUERY)).toEqual({ customizations: [] });
     // the slots came back

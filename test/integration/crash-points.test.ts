@@ -8,7 +8,7 @@ import { ApiError } from '../../lib/errors';
 import { addGrammar } from '../../lib/grammars/add';
 import { deleteGrammar, listGrammars } from '../../lib/grammars/service';
 import { advanceDueModels } from '../../lib/customization/scheduler';
-import { LOCK_LEASE_MS } from '../../lib/customization/access';
+import { lockLeaseMs } from '../../lib/customization/access';
 import * as models from '../../lib/language-models/service';
 import { dynamo } from '../../lib/store/client';
 import { modelPk } from '../../lib/store/keys';
@@ -149,7 +149,7 @@ function dieAtCommand(n: number) {
 async function restart(id: string): Promise<number> {
   const item = await store.getModelItem(id);
   const lockExpires = item?.record.lockExpires;
-  if (lockExpires !== undefined) expect(lockExpires - Date.now()).toBeLessThanOrEqual(LOCK_LEASE_MS);
+  if (lockExpires !== undefined) expect(lockExpires - Date.now()).toBeLessThanOrEqual(lockLeaseMs());
   const leaseEnd = Math.max(lockExpires ?? 0, Date.now()) + 1;
   vi.spyOn(clock, 'now').mockReturnValue(leaseEnd);
   await advanceDueModels(leaseEnd);
