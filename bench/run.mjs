@@ -22,6 +22,7 @@ import { scaleFigures } from './scale.mjs';
 import { schedulerFigures } from './scheduler.mjs';
 import { coldStartFigures } from './coldstart.mjs';
 import { textFigures } from './text.mjs';
+import { reliabilityFigures } from './reliability.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -164,6 +165,10 @@ try {
 const text = textFigures({ rounds: ROUNDS });
 
 const coldStart = coldStartFigures();
+// Crash consistency: its own npm start, SIGKILLed under a seeded write mix, restarted on its data (bench/reliability.mjs).
+const reliability = await reliabilityFigures({
+  seconds: Number(process.env.BENCH_RELIABILITY_SECONDS ?? 20), kills: Number(process.env.BENCH_RELIABILITY_KILLS ?? 3), seed: 1,
+});
 const check = (ok) => (ok ? 'yes' : 'NO');
 
 console.log(`\nRequest path: serverless-offline (in-process) vs the floor (bare node:http, same handlers), same dynalite;`
@@ -194,6 +199,12 @@ console.log('Layers:', coldStart.layers.map((layer) => `${layer.layer} ${layer.z
 console.log(`AWS SDK v3 (client-dynamodb + lib-dynamodb) alone: ${coldStart.sdkLoadMs} ms of module load`);
 console.log('Dictionary load on first use (median of 3 fresh processes; target Korean ≤ 300 ms):',
   coldStart.dictionaries.map((d) => `${d.language} ${d.loadMs} ms`).join(', '));
+console.log(`\nReliability (bench/reliability.mjs: ${reliability.kills} SIGKILLs of npm start over ${reliability.workloadSeconds} s `
+  + `of writes, seed ${reliability.seed}, ${reliability.wallSeconds} s; target: nothing lost, stuck, 5xx or mismatched)`);
+console.log('| acknowledged writes | interrupted writes | lost writes | stuck models | 5xx answers | listing/index mismatches | repaired by scheduler | ok |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
+console.log(`| ${reliability.acknowledgedWrites} | ${reliability.interruptedWrites} | ${reliability.lostWrites} | ${reliability.stuckModels} `
+  + `| ${reliability.serverErrors} | ${reliability.listingMismatches + reliability.indexMismatches} | ${reliability.repairedByScheduler} | ${check(reliability.ok)} |`);
 const results = {
   date: new Date().toISOString(),
   machine: {
@@ -211,6 +222,7 @@ const results = {
   scale,
   text,
   coldStart,
+  reliability: (({ details: _details, ...counts }) => counts)(reliability),
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten to bench/results.json');
