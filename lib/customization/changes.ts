@@ -16,9 +16,11 @@ import { clearJournal, journalParts, readJournal, recordJournal } from '../store
  * (counts, status, job) is written when the lock is released, after the change; repair recomputes it from the children.
  *
  * The changes that go through here: adding, overwriting and deleting a corpus or grammar (its item, its word lists,
- * and every word it touches) and adding words (a batch). A change of one child is atomic by itself and is written
- * directly. Deleting and resetting a model are one write of the model's record (a tombstone, a new generation); the
- * children they leave behind are invisible at once and purged after (by the scheduled function when cut off).
+ * and every word it touches), adding words (a batch) and deleting a customer's tagged words and audio (DELETE
+ * /v1/user_data). A change of one child (an audio resource, a word) is atomic by itself and is written directly.
+ * Deleting and resetting a model are one write of the model's record (a tombstone; a new generation with the lock
+ * held for the purge); the children they leave behind are invisible at once and purged after (by the scheduled
+ * function, or by repair, when cut off).
  */
 export async function applyChange(scope: ChildScope, writes: readonly ChildWrite[]): Promise<void> {
   if (writes.length <= 1) {

@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/identity';
 import { withModelLock } from '../customization/access';
+import { applyChange } from '../customization/changes';
 import { modelContext } from '../customization/context';
 import { NO_RESOURCES, hasValidData, withAudio, withWord, type CountedAudio } from '../customization/counts';
 import { JOB_OPERATIONS } from '../customization/jobs';
@@ -7,7 +8,7 @@ import { deleteSource, type SourceItem } from '../customization/sources';
 import type { WordRecord } from '../customization/wordRecord';
 import { ApiError, badRequest } from '../errors';
 import { inParallel } from '../parallel';
-import { listChildren, writeChildren, type ChildItem } from '../store/children';
+import { listChildren, type ChildItem } from '../store/children';
 import type { ModelRecord, ResourceCounts } from '../store/modelRecord';
 import * as store from '../store/models';
 
@@ -67,7 +68,7 @@ async function deleteTagged(caller: Caller, record: ModelRecord, customerId: str
         }
         // Words the deleted sources left (a tagged user word that a deleted corpus also gave) are read again.
         const words = tagged.WORD.length > 0 ? (await listChildren(context.scope, 'WORD')).filter((item) => item.customerId === customerId) : [];
-        await writeChildren(context.scope, [
+        await applyChange(context.scope, [
           ...words.map((item) => ({ kind: 'WORD' as const, name: String(item.word) })),
           ...tagged.AUDIO.map((item) => ({ kind: 'AUDIO' as const, name: String(item.name) })),
         ]);
