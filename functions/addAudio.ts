@@ -1,4 +1,4 @@
-import { addAudio } from '../lib/acoustic-models/audio';
+import { addAudio } from '../lib/acoustic-models/add-audio';
 import { respond } from '../lib/http/handler';
 import { audioUpload } from '../lib/http/request';
 import { serviceHandler } from '../lib/http/service';

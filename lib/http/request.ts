@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config';
-import type { AudioUpload } from '../acoustic-models/audio';
+import type { AudioUpload } from '../acoustic-models/add-audio';
 import type { TokenRequest } from '../auth/iam';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
 import { mediaType } from '../mediaType';
