@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../lib/auth/identity';
 import { clock } from '../../lib/clock';
 import { addCorpus, deleteCorpus, listCorpora } from '../../lib/corpora/service';
@@ -16,7 +16,7 @@ import { queryPages } from '../../lib/store/query';
 import * as store from '../../lib/store/models';
 import { addWords, listWords } from '../../lib/words/service';
 import { modelProblems } from '../support/invariants';
-import { NO_QUERY, OVERWRITE, useTestStore } from '../support/store';
+import { NO_QUERY, OVERWRITE, useImmediateAnalysis, useTestStore } from '../support/store';
 
 /**
  * A deterministic crash matrix (issue 18): every change that spans several children of a model, cut at each of the
@@ -28,12 +28,7 @@ import { NO_QUERY, OVERWRITE, useTestStore } from '../support/store';
 
 useTestStore();
 
-const ENV = { STT_CORPUS_SECONDS: '0', STT_WORDS_SECONDS: '0', STT_GRAMMAR_SECONDS: '0', STT_CONTROLS: 'off' };
-beforeEach(() => Object.assign(process.env, ENV));
-afterEach(() => {
-  vi.restoreAllMocks();
-  for (const name of Object.keys(ENV)) delete process.env[name];
-});
+useImmediateAnalysis();
 
 /** `count` made-up words the English vocabulary does not know (so they join the words resource): zq<tag><aa..>vex. */
 const made = (tag: string, count: number) =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../lib/auth/identity';
 import { clock } from '../../lib/clock';
 import { addCorpus, listCorpora } from '../../lib/corpora/service';
@@ -12,7 +12,7 @@ import { dynamo } from '../../lib/store/client';
 import * as store from '../../lib/store/models';
 import { addWord, deleteWord, listWords } from '../../lib/words/service';
 import { modelProblems } from '../support/invariants';
-import { NO_QUERY, OVERWRITE, useTestStore } from '../support/store';
+import { NO_QUERY, OVERWRITE, useImmediateAnalysis, useTestStore } from '../support/store';
 
 /**
  * Faults in the middle of a change, on in-process dynalite: a request that dies holding the model's lock (from some
@@ -22,12 +22,7 @@ import { NO_QUERY, OVERWRITE, useTestStore } from '../support/store';
 
 useTestStore();
 
-const ENV = { STT_CORPUS_SECONDS: '0', STT_WORDS_SECONDS: '0', STT_GRAMMAR_SECONDS: '0', STT_CONTROLS: 'off' };
-beforeEach(() => Object.assign(process.env, ENV));
-afterEach(() => {
-  vi.restoreAllMocks();
-  for (const name of Object.keys(ENV)) delete process.env[name];
-});
+useImmediateAnalysis();
 
 /** 60 distinct words the English vocabulary does not know: with the corpus's word list, three batches of writes. */
 const OOV = Array.from({ length: 60 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}vex`);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { ensureTable, startDynalite } from '../../scripts/local-stack.mjs';
 import { resetDynamoClient } from '../../lib/store/client';
 
@@ -33,3 +33,16 @@ export const NO_QUERY: URLSearchParams = new URLSearchParams();
 
 /** The query of an add that replaces an existing corpus or grammar. */
 export const OVERWRITE: URLSearchParams = new URLSearchParams({ allow_overwrite: 'true' });
+
+/**
+ * Analyses done at once and the control API off for each test of the file (restored after it, with every mock):
+ * what the fault and crash tests run the services with.
+ */
+export function useImmediateAnalysis(): void {
+  const env = { STT_CORPUS_SECONDS: '0', STT_WORDS_SECONDS: '0', STT_GRAMMAR_SECONDS: '0', STT_CONTROLS: 'off' };
+  beforeEach(() => Object.assign(process.env, env));
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const name of Object.keys(env)) delete process.env[name];
+  });
+}
