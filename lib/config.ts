@@ -89,6 +89,16 @@ export const config = {
   lockLeaseSeconds(): number {
     return intEnv('STT_LOCK_LEASE_SECONDS', 60, 1);
   },
+  /** Seconds an asynchronous recognition job takes from creation to completion (half waiting, half processing). */
+  recognitionSeconds(): number {
+    return intEnv('STT_RECOGNITION_SECONDS', 4);
+  },
+  /** The hash of callback signatures (`X-Callback-Signature`, spec §7.2): `sha1` (the SDKs' documentation) or `sha256`. */
+  callbackSignatureHash(): 'sha1' | 'sha256' {
+    const value = env('STT_CALLBACK_SIGNATURE_HASH') ?? 'sha1';
+    if (value !== 'sha1' && value !== 'sha256') throw new Error(`STT_CALLBACK_SIGNATURE_HASH must be sha1 or sha256, got '${value}'`);
+    return value;
+  },
   /** Seconds an acoustic model's audio resource stays `being_processed` (0: analysed at once). */
   audioSeconds(): number {
     return intEnv('STT_AUDIO_SECONDS', 10);

@@ -180,6 +180,28 @@ async function answers(url) {
   }
 }
 
+/**
+ * Runs the scheduled function every STT_LOCAL_TICK_MS (1000; 0: only its minute schedule) through serverless-offline's
+ * Lambda port, so that callbacks of recognition jobs arrive about a second after they are due, as clients that wait
+ * for them expect (deployed, the minute schedule is the resolution: README "Asynchronous recognition").
+ */
+function startTicker(lambdaPort, env) {
+  const every = Number(env.STT_LOCAL_TICK_MS ?? process.env.STT_LOCAL_TICK_MS ?? 1000);
+  if (!(every > 0)) return { stop() {} };
+  // serverless-offline names functions <service>-<stage>-<function>; the local stage is `local` (startOffline).
+  const url = `http://${LOOPBACK}:${lambdaPort}/2015-03-31/functions/watson-stt-emulator-local-advanceTraining/invocations`;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    fetch(url, { method: 'POST', body: '{"tick":true}', signal: AbortSignal.timeout(30_000) })
+      .then((response) => response.arrayBuffer(), () => undefined)
+      .finally(() => { running = false; });
+  }, every);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 /** The whole local stack: dynalite (with the table) and serverless-offline wired to it. */
 export async function startLocalStack({
   port = 3000, dynamodbPort = 4569, lambdaPort = 3002, websocketPort = 3001, dataDir = join(ROOT, '.data'),
@@ -196,6 +218,7 @@ export async function startLocalStack({
       port, lambdaPort, websocketPort, logFile, onLogLine,
       env: { STT_TABLE: tableName, STT_DYNAMODB_ENDPOINT: store.endpoint, STT_TOKEN_SECRET: tokenSecret(dataDir), ...env },
     });
+    const ticker = startTicker(lambdaPort, env);
     return {
       url: offline.url,
       logFile,
@@ -203,6 +226,7 @@ export async function startLocalStack({
       tableName,
       exited: offline.exited,
       async stop() {
+        ticker.stop();
         await offline.stop();
         await store.close();
         if (temporaryLog) rmSync(temporaryLog, { force: true });

@@ -8,7 +8,7 @@ import * as store from '../store/controls';
  *   delay  seconds     done after that many seconds
  *   manual reads?      done on `POST /_emulator/advance`, or after `reads` reads of the model (GET requests on it)
  */
-export const TIMED_OPERATIONS = ['corpus', 'words', 'grammar', 'training', 'upgrade', 'audio'] as const;
+export const TIMED_OPERATIONS = ['corpus', 'words', 'grammar', 'training', 'upgrade', 'audio', 'recognition'] as const;
 export type TimedOperation = (typeof TIMED_OPERATIONS)[number];
 
 export type Timing =
@@ -25,6 +25,7 @@ const DEFAULT_SECONDS: Record<TimedOperation, () => number> = {
   training: () => config.trainingSeconds(),
   upgrade: () => config.upgradeSeconds(),
   audio: () => config.audioSeconds(),
+  recognition: () => config.recognitionSeconds(),
 };
 
 export function defaultTiming(operation: TimedOperation): Timing {

@@ -116,6 +116,7 @@ function requestSecrets(event: APIGatewayProxyEventV2): string[] {
 }
 
 function toResult(status: number, body: unknown, requestId: string, acceptsGzip = false): APIGatewayProxyStructuredResultV2 {
+  if (status === 204) return { statusCode: 204, headers: { [TRANSACTION_ID]: requestId } }; // No Content: no body, no type
   const text = JSON.stringify(body);
   if (acceptsGzip && text.length >= GZIP_FROM_BYTES) {
     return {

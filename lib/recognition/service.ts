@@ -15,7 +15,7 @@ import { requireGuid } from '../ids';
 import { customization } from './customization';
 import { familyRules, parseRecognitionParams, unknownArgumentsWarning } from './params';
 import { transcribe } from './transcribe';
-import type { RecognitionOptions, RecognitionRequest, SpeechRecognitionResults, SpokenPart } from './types';
+import type { LanguageCustomization, RecognitionOptions, RecognitionRequest, SpeechRecognitionResults, SpokenPart } from './types';
 
 /**
  * `POST /v1/recognize` (recognition spec §6): the request checked in the order of spec §5.1, the audio read, and
@@ -48,12 +48,27 @@ const PREVIOUS_VERSION_WARNING = 'Using previous version of base model, because 
   + 'do not do that you will be automatically switched to base model when you used the non-updated custom model.';
 
 /** The audio of a request: the body, or the parts of a multipart form after its metadata. */
-interface AudioInput {
+export interface AudioInput {
   metadata?: Record<string, unknown>;
   parts: { data: Buffer; contentType?: string }[];
 }
 
 export async function recognize(caller: Caller, req: RecognitionRequest): Promise<SpeechRecognitionResults> {
+  return transcribeRequest(caller, await prepareRecognition(caller, req));
+}
+
+/** A recognition request checked up to its audio (spec §5.1 rules 1–11): what transcribing it needs. */
+export interface PreparedRecognition {
+  options: RecognitionOptions;
+  baseModel: BaseModelSpec;
+  input: AudioInput;
+  customization?: LanguageCustomization;
+  /** The request's warnings so far: unknown arguments, then the version warning. */
+  warnings: string[];
+}
+
+/** Spec §5.1 rules 1–11, in order: the body's size, the parameters, the base model, the custom models, the versions. */
+export async function prepareRecognition(caller: Caller, req: RecognitionRequest): Promise<PreparedRecognition> {
   const limit = config.maxBodyBytes();
   if (req.body.length > limit) {
     throw payloadTooLarge(`The request body is ${req.body.length} bytes; the emulator accepts at most ${limit} bytes in one request.`);
@@ -68,13 +83,19 @@ export async function recognize(caller: Caller, req: RecognitionRequest): Promis
   const language = await languageModel(caller, options, baseModel);
   // 10. the custom acoustic model, trained
   const acoustic = await acousticModel(caller, options, baseModel);
-  // 11. versions
-  // With both models, the versions both can use (only one upgraded: the older, common one; spec §5.5).
+  // 11. versions. With both models, the versions both can use (only one upgraded: the older, common one; spec §5.5).
   const customVersions = language && acoustic
     ? language.versions.filter((version) => acoustic.versions.includes(version))
     : language?.versions ?? acoustic?.versions;
   const versionWarnings = versionWarningsFor(baseModel, customVersions, options.baseModelVersion);
-  // 12. the audio
+  const warnings = [unknownArgumentsWarning([...parsed.unknown, ...unknown]), ...versionWarnings]
+    .filter((warning): warning is string => warning !== undefined);
+  return { options, baseModel, input, warnings, ...(language ? { customization: language.customization } : {}) };
+}
+
+/** Spec §5.1 rule 12 and the transcript: the audio read and checked, then what the instance's scripts say it holds. */
+export async function transcribeRequest(caller: Caller, prepared: PreparedRecognition): Promise<SpeechRecognitionResults> {
+  const { options, baseModel, input } = prepared;
   if (options.dataPartsCount !== undefined && options.dataPartsCount !== input.parts.length) {
     throw badRequest(RECOGNITION_ERRORS.tooManyParts(options.dataPartsCount, input.parts.length));
   }
@@ -89,10 +110,9 @@ export async function recognize(caller: Caller, req: RecognitionRequest): Promis
   const results = transcribe(spoken, options, {
     language: baseModel.language,
     generation: baseModel.generation,
-    ...(language ? { customization: language.customization } : {}),
+    ...(prepared.customization ? { customization: prepared.customization } : {}),
   });
-  const warnings = [unknownArgumentsWarning([...parsed.unknown, ...unknown]), ...versionWarnings].filter((warning): warning is string => warning !== undefined);
-  return warnings.length > 0 ? { ...results, warnings } : results;
+  return prepared.warnings.length > 0 ? { ...results, warnings: prepared.warnings } : results;
 }
 
 function bodyInput(req: RecognitionRequest): AudioInput {

@@ -150,4 +150,6 @@ export interface RecognitionRequest {
   query: URLSearchParams;
   headers: Readonly<Record<string, string>>;
   body: Buffer;
+  /** The service URL as the client sees it (a job's `url` is made from it). */
+  serviceUrl?: string;
 }

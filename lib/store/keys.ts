@@ -5,9 +5,12 @@
  *   instance       PK = INSTANCE#<owner>           SK = INSTANCE          (the instance's model count)
  *   credential     PK = CREDENTIAL#<sha256 hex>    SK = CREDENTIAL        (strict mode: a credential, by its hash only)
  *   setting        PK = SETTING#<name>             SK = SETTING           (the generated token signing key)
+ *   job            PK = JOB#<id>                   SK = JOB               (an asynchronous recognition job)
+ *   callback       PK = INSTANCE#<owner>           SK = CALLBACK#<url>    (an allowlisted callback URL)
  * Index byOwner: models under OwnerPK = OWNER#<owner>, OwnerSK = <language>#<created ISO>#<customization_id>; the
  *   credential items under OwnerPK = CREDENTIALS, OwnerSK = <instance>#<hash> (for `npm run credentials -- list`).
- * Index byDue (sparse: only models with work due): DuePK = DUE#<shard>, DueSK = <due epoch ms, 15 digits>#<id>.
+ *   jobs under OwnerPK = OWNER#<owner>#JOBS, OwnerSK = <created ISO>#<id> (newest first for checkJobs).
+ * Index byDue (sparse: only models and jobs with work due): DuePK = DUE#<shard>, DueSK = <due epoch ms, 15 digits>#<id>.
  */
 export const MODEL_SK = 'MODEL';
 export const INSTANCE_SK = 'INSTANCE';
@@ -20,6 +23,10 @@ export const DUE_SHARDS = 8;
 
 export const modelPk = (customizationId: string) => `MODEL#${customizationId}`;
 export const modelIdOfPk = (pk: string) => pk.slice('MODEL#'.length);
+export const JOB_SK = 'JOB';
+export const jobPk = (id: string) => `JOB#${id}`;
+export const ownerJobsPk = (owner: string) => `OWNER#${owner}#JOBS`;
+export const callbackSk = (url: string) => `CALLBACK#${url}`;
 export const duePk = (shard: number) => `DUE#${shard}`;
 export const instancePk = (owner: string) => `INSTANCE#${owner}`;
 /** The owner index lists each kind of model apart: language models under `OWNER#<owner>`, acoustic under `…#ACOUSTIC`. */

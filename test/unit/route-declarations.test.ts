@@ -131,25 +131,25 @@ describe('route declarations', () => {
     ]);
     const newFunction = SERVERLESS_YML.replace(
       '  routeNotFound:\n',
-      '  checkJobs:\n    handler: functions/checkJobs.handler\n    events: ${file(./scripts/serverless-routes.cjs):events.checkJobs}\n  routeNotFound:\n',
+      '  listWidgets:\n    handler: functions/listWidgets.handler\n    events: ${file(./scripts/serverless-routes.cjs):events.listWidgets}\n  routeNotFound:\n',
     );
     expect(newFunction).not.toBe(SERVERLESS_YML);
-    expect(ymlDifferences(newFunction)).toEqual(['checkJobs: events from the route table, but no entry in ROUTES']);
+    expect(ymlDifferences(newFunction)).toEqual(['listWidgets: events from the route table, but no entry in ROUTES']);
   });
 
   it('fails on a route added to ROUTES only', () => {
-    const routes = [...ROUTES, { fn: 'checkJobs', method: 'GET', path: '/v1/recognitions', instancePrefix: true } as const];
-    expect(ymlDifferences(SERVERLESS_YML, routes)).toEqual(['checkJobs: in ROUTES but not a function of serverless.yml']);
-    expect(readmeDifferences(README, routes)).toEqual(['README does not list GET /v1/recognitions']);
+    const routes = [...ROUTES, { fn: 'listWidgets', method: 'GET', path: '/v1/widgets', instancePrefix: true } as const];
+    expect(ymlDifferences(SERVERLESS_YML, routes)).toEqual(['listWidgets: in ROUTES but not a function of serverless.yml']);
+    expect(readmeDifferences(README, routes)).toEqual(['README does not list GET /v1/widgets']);
   });
 
   it('fails on a route added to the README only, or missing from it', () => {
     const added = README.replace(
       '| `POST /identity/token` |',
-      '| `GET /v1/recognitions` | `checkJobs` | `functions/checkJobs.ts` |\n| `POST /identity/token` |',
+      '| `GET /v1/widgets` | `listWidgets` | `functions/listWidgets.ts` |\n| `POST /identity/token` |',
     );
     expect(added).not.toBe(README);
-    expect(readmeDifferences(added)).toEqual(['README lists GET /v1/recognitions, which ROUTES lacks']);
+    expect(readmeDifferences(added)).toEqual(['README lists GET /v1/widgets, which ROUTES lacks']);
     const removed = README.replace('| `DELETE /_emulator/faults`, `DELETE /_emulator/faults/{fault_id}` |', '| `DELETE /_emulator/faults` |');
     expect(removed).not.toBe(README);
     expect(readmeDifferences(removed)).toEqual(['README does not list DELETE /_emulator/faults/{}']);

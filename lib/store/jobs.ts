@@ -1,0 +1,150 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isoTime } from '../clock';
+import { config } from '../config';
+import { dynamo } from './client';
+import { isConditionFailure } from './conditions';
+import { DUE_INDEX, DUE_SHARDS, JOB_SK, OWNER_INDEX, callbackSk, dueSk, instancePk, jobPk, ownerJobsPk } from './keys';
+import { queryPages } from './query';
+
+/**
+ * Asynchronous recognition jobs and allowlisted callback URLs (recognition spec §7):
+ *   job       PK = JOB#<id>           SK = JOB             listed under OwnerPK = OWNER#<owner>#JOBS, newest first
+ *   callback  PK = INSTANCE#<owner>   SK = CALLBACK#<url>
+ * A job with something due (a transition, a notification to send or retry, its expiry) is in the due index under its
+ * own shards (DUEJOB#<n>), so that the scheduled function reads jobs and models apart.
+ */
+const table = () => config.tableName();
+const KEY_ATTRIBUTES = ['PK', 'SK', 'OwnerPK', 'OwnerSK', 'DuePK', 'DueSK'] as const;
+
+/** A job as stored: what `lib/recognition/jobs` needs to answer for it and to notify its callback. */
+export type JobRecord = Record<string, unknown> & { id: string; owner: string; created: number; revision: number };
+
+const jobDuePk = (shard: number) => `DUEJOB#${shard}`;
+function jobDueShard(id: string): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return jobDuePk(hash % DUE_SHARDS);
+}
+
+function toRecord(item: Record<string, unknown>): JobRecord {
+  const record = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete record[key];
+  return record as JobRecord;
+}
+
+const dueAttributes = (id: string, dueAt: number | null) =>
+  (dueAt === null ? {} : { DuePK: jobDueShard(id), DueSK: dueSk(dueAt, id) });
+
+/** Stores a new job, due at `dueAt` (null: nothing due). */
+export async function putNewJob(record: JobRecord, dueAt: number | null): Promise<void> {
+  await dynamo().send(new PutCommand({
+    TableName: table(),
+    Item: {
+      ...record, PK: jobPk(record.id), SK: JOB_SK, OwnerPK: ownerJobsPk(record.owner), OwnerSK: `${isoTime(record.created)}#${record.id}`,
+      ...dueAttributes(record.id, dueAt),
+    },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  }));
+}
+
+export async function getJob(id: string): Promise<JobRecord | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { PK: jobPk(id), SK: JOB_SK }, ConsistentRead: true }));
+  return Item ? toRecord(Item) : undefined;
+}
+
+/**
+ * Replaces a job's attributes if nobody changed it since `current` was read (its revision); undefined when the
+ * condition failed. `dueAt` sets when the scheduled function looks at it next (null: never).
+ */
+export async function replaceJob(current: JobRecord, next: Omit<JobRecord, 'revision'>, dueAt: number | null): Promise<JobRecord | undefined> {
+  const record = { ...next, revision: current.revision + 1 } as JobRecord;
+  try {
+    await dynamo().send(new PutCommand({
+      TableName: table(),
+      Item: {
+        ...record, PK: jobPk(record.id), SK: JOB_SK, OwnerPK: ownerJobsPk(record.owner), OwnerSK: `${isoTime(record.created)}#${record.id}`,
+        ...dueAttributes(record.id, dueAt),
+      },
+      ConditionExpression: 'revision = :expected',
+      ExpressionAttributeValues: { ':expected': current.revision },
+    }));
+    return record;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes a job if it is unchanged since `current` was read; false when it changed or is gone. */
+export async function deleteJobIfUnchanged(current: JobRecord): Promise<boolean> {
+  try {
+    await dynamo().send(new DeleteCommand({
+      TableName: table(), Key: { PK: jobPk(current.id), SK: JOB_SK },
+      ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': current.revision },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The owner's most recent jobs, newest first (expired ones included: the caller filters). */
+export async function recentJobsOfOwner(owner: string, limit: number): Promise<JobRecord[]> {
+  const { Items } = await dynamo().send(new QueryCommand({
+    TableName: table(), IndexName: OWNER_INDEX, KeyConditionExpression: 'OwnerPK = :owner',
+    ExpressionAttributeValues: { ':owner': ownerJobsPk(owner) }, ScanIndexForward: false, Limit: limit,
+  }));
+  return (Items ?? []).map(toRecord);
+}
+
+/** The ids of the jobs due by `nowMs`, from one shard of the due index. */
+export async function dueJobIds(shard: number, nowMs: number): Promise<{ ids: string[]; readUnits: number }> {
+  const ids: string[] = [];
+  let readUnits = 0;
+  for await (const page of queryPages({
+    TableName: table(), IndexName: DUE_INDEX, KeyConditionExpression: 'DuePK = :shard AND DueSK <= :now',
+    ExpressionAttributeValues: { ':shard': jobDuePk(shard), ':now': dueSk(nowMs, '~') }, ReturnConsumedCapacity: 'TOTAL',
+  })) {
+    for (const item of page.Items ?? []) ids.push(String(item.PK).slice('JOB#'.length));
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+  }
+  return { ids, readUnits };
+}
+
+/** An allowlisted callback URL of an instance, with the secret it was registered with. */
+export interface CallbackRecord {
+  url: string;
+  secret?: string;
+  customerId?: string;
+}
+
+export async function getCallback(owner: string, url: string): Promise<CallbackRecord | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({
+    TableName: table(), Key: { PK: instancePk(owner), SK: callbackSk(url) }, ConsistentRead: true,
+  }));
+  return Item ? { url: String(Item.url), ...(Item.secret ? { secret: String(Item.secret) } : {}) } : undefined;
+}
+
+/** Allowlists a URL; false when it already was. */
+export async function putCallback(owner: string, callback: CallbackRecord): Promise<boolean> {
+  try {
+    await dynamo().send(new PutCommand({
+      TableName: table(), Item: { PK: instancePk(owner), SK: callbackSk(callback.url), ...callback },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes an allowlisting; false when the URL was not allowlisted. */
+export async function deleteCallback(owner: string, url: string): Promise<boolean> {
+  const { Attributes } = await dynamo().send(new DeleteCommand({
+    TableName: table(), Key: { PK: instancePk(owner), SK: callbackSk(url) }, ReturnValues: 'ALL_OLD',
+  }));
+  return Attributes !== undefined;
+}
+
