@@ -6,6 +6,7 @@ import type { ModelRecord } from '../store/modelRecord';
 import { JOB_OPERATIONS, advanceJob, runningJob } from '../customization/jobs';
 import { lockHeld } from '../customization/state';
 import * as controls from '../store/controls';
+import * as jobs from '../store/jobs';
 import * as models from '../store/models';
 import { version } from '../../package.json';
 import { config } from '../config';
@@ -29,7 +30,8 @@ async function ownedModelOfEitherKind(caller: Caller, customizationId: string): 
 
 /**
  * `POST /_emulator/reset`: the caller's instance as new: every model deleted (busy or not; a request working on
- * one answers as for a deleted model), timing settings and fault rules removed. Other instances are untouched.
+ * one answers as for a deleted model), timing settings, fault rules, transcripts, recognition jobs and allowlisted
+ * callback URLs removed. Other instances are untouched.
  */
 export async function resetInstance(caller: Caller): Promise<{ deleted_models: number }> {
   const records = await modelsOfInstance(caller.instanceId);
@@ -44,6 +46,8 @@ export async function resetInstance(caller: Caller): Promise<{ deleted_models: n
     await models.purgeDeletedModel(record.customizationId, locked);
   }));
   await controls.clearControls(caller.instanceId);
+  const [allJobs, callbacks] = await Promise.all([jobs.allJobsOfOwner(caller.instanceId), jobs.callbacksOfOwner(caller.instanceId)]);
+  await jobs.deleteJobsAndCallbacks(caller.instanceId, allJobs.map((job) => job.id), callbacks.map((callback) => callback.url));
   return { deleted_models: deleted };
 }
 

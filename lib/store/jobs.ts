@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isoTime } from '../clock';
 import { config } from '../config';
+import { deleteKeys } from './batch';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';
 import { DUE_INDEX, DUE_SHARDS, JOB_SK, OWNER_INDEX, callbackSk, dueSk, instancePk, jobPk, ownerJobsPk } from './keys';
@@ -148,3 +149,36 @@ export async function deleteCallback(owner: string, url: string): Promise<boolea
   return Attributes !== undefined;
 }
 
+
+/** Every job of the owner (expired ones too), page by page. */
+export async function allJobsOfOwner(owner: string): Promise<JobRecord[]> {
+  const jobs: JobRecord[] = [];
+  for await (const page of queryPages({
+    TableName: table(), IndexName: OWNER_INDEX, KeyConditionExpression: 'OwnerPK = :owner', ExpressionAttributeValues: { ':owner': ownerJobsPk(owner) },
+  })) {
+    jobs.push(...(page.Items ?? []).map(toRecord));
+  }
+  return jobs;
+}
+
+/** Every allowlisted callback URL of the owner. */
+export async function callbacksOfOwner(owner: string): Promise<CallbackRecord[]> {
+  const callbacks: CallbackRecord[] = [];
+  for await (const page of queryPages({
+    TableName: table(), KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': instancePk(owner), ':prefix': callbackSk('') }, ConsistentRead: true,
+  })) {
+    callbacks.push(...(page.Items ?? []).map((item) => ({
+      url: String(item.url), ...(item.secret ? { secret: String(item.secret) } : {}), ...(item.customerId ? { customerId: String(item.customerId) } : {}),
+    })));
+  }
+  return callbacks;
+}
+
+/** Deletes jobs and callback registrations (the control API's reset, DELETE /v1/user_data). */
+export async function deleteJobsAndCallbacks(owner: string, jobIds: readonly string[], urls: readonly string[]): Promise<void> {
+  await deleteKeys(table(), [
+    ...jobIds.map((id) => ({ PK: jobPk(id), SK: JOB_SK })),
+    ...urls.map((url) => ({ PK: instancePk(owner), SK: callbackSk(url) })),
+  ]);
+}

@@ -10,6 +10,7 @@ import { ApiError, badRequest } from '../errors';
 import { inParallel } from '../parallel';
 import { listChildren, type ChildItem } from '../store/children';
 import type { ModelRecord, ResourceCounts } from '../store/modelRecord';
+import * as jobs from '../store/jobs';
 import * as store from '../store/models';
 
 /** The kinds of child that requests tag with a customer ID (spec §11.1). */
@@ -26,7 +27,7 @@ type Tagged = Record<(typeof TAGGED_KINDS)[number], ChildItem[]>;
 
 /**
  * deleteUserData (spec §11.2): deletes the corpora, grammars, words and audio resources of every model of the caller's
- * instance that requests tagged with `X-Watson-Metadata: customer_id=<id>`, as their DELETE endpoints would (the
+ * instance, its recognition jobs and its allowlisted callback URLs, that requests tagged with `X-Watson-Metadata: customer_id=<id>`, as their DELETE endpoints would (the
  * model becomes `ready` or `pending` by what is left; a trained snapshot stays). Other instances' data, and untagged
  * data, stay. 200 `{}` whether or not anything was tagged.
  */
@@ -40,6 +41,13 @@ export async function deleteUserData(caller: Caller, query: URLSearchParams): Pr
   await inParallel(models.map((record) => async () => {
     if (await hasTagged(record, customerId)) await deleteTagged(caller, record, customerId);
   }));
+  // Recognition jobs (with their results) and allowlisted callback URLs that the customer's requests created.
+  const [allJobs, callbacks] = await Promise.all([jobs.allJobsOfOwner(caller.instanceId), jobs.callbacksOfOwner(caller.instanceId)]);
+  await jobs.deleteJobsAndCallbacks(
+    caller.instanceId,
+    allJobs.filter((job) => job.customerId === customerId).map((job) => job.id),
+    callbacks.filter((callback) => callback.customerId === customerId).map((callback) => callback.url),
+  );
   return {};
 }
 
