@@ -259,9 +259,16 @@ describe('the scheduled function\'s line', () => {
     expect(written).toHaveLength(2);
     expect(report).toEqual({
       level: 'info', time: expect.any(String), message: 'advanceTraining', operation: 'advanceTraining', duration_ms: expect.any(Number),
-      due: 0, settled: 0, repaired: 0, purged: 0, indexReadUnits: 0,
+      due: 0, settled: 0, repaired: 0, purged: 0, indexReadUnits: 0, jobs: { due: 0, settled: 0, expired: 0 },
     });
     expect(failure).toMatchObject({ level: 'error', operation: 'advanceTraining', error: { name: 'Error', message: 'index unreachable' } });
     expect(failure.error.stack).toContain('index unreachable');
+  });
+
+  it('writes no line for a local tick that found nothing due (npm start runs it every second)', async () => {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => { written.push(String(chunk)); return true; });
+    expect(await advanceTraining({ tick: true })).toMatchObject({ due: 0, jobs: { due: 0 } });
+    expect(written).toEqual([]);
   });
 });
