@@ -8,6 +8,9 @@ import * as store from '../store/jobs';
 /** How long the callback server has to answer the challenge, or a notification (spec §7.1). */
 const CALLBACK_TIMEOUT_MS = 5_000;
 
+/** The challenge string's characters: random alphanumeric, 16 of them (spec §7.1, e.g. `n9ArPGMQ36Hiu7QC`). */
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 /** Every text of a callback refusal the service's documentation does not give: one place. */
 export const CALLBACK_ERRORS = {
   missingUrl: "Required parameter 'callback_url' is missing.",
@@ -43,7 +46,7 @@ Promise<{ created: boolean; body: { status: 'created' | 'already created'; url: 
   const url = callbackUrl(query);
   const secret = query.get('user_secret') || undefined;
   if (await store.getCallback(caller.instanceId, url)) return { created: false, body: { status: 'already created', url } };
-  const challenge = randomBytes(12).toString('base64url').slice(0, 16);
+  const challenge = [...randomBytes(16)].map((byte) => ALPHANUMERIC[byte % ALPHANUMERIC.length]).join('');
   const target = new URL(url);
   target.searchParams.set('challenge_string', challenge);
   let reason: string | undefined;

@@ -246,11 +246,15 @@ async function send(job: Job, sending: Notification[], nowMs: number): Promise<J
   return job;
 }
 
-/** The caller's job, settled as of now; 404 for an unknown, expired or foreign one (spec §7.8). */
+/** The caller's job; 404 for an unknown, expired or foreign one (spec §7.8). An expired job still notifies first. */
 async function ownedJob(caller: Caller, id: string, nowMs: number): Promise<Job> {
   const record = await store.getJob(id);
   const job = record ? asJob(record) : undefined;
-  if (!job || job.owner !== caller.instanceId || gone(job, nowMs)) throw notFound(JOB_ERRORS.notFound(id));
+  if (!job || job.owner !== caller.instanceId) throw notFound(JOB_ERRORS.notFound(id));
+  if (gone(job, nowMs)) {
+    await settle(job, nowMs);
+    throw notFound(JOB_ERRORS.notFound(id));
+  }
   return job;
 }
 
@@ -328,12 +332,10 @@ export async function advanceDueJobs(nowMs: number, shards: number): Promise<{ d
     const record = await store.getJob(id);
     if (!record) continue;
     const job = asJob(record);
-    if (gone(job, nowMs)) {
-      if (await store.deleteJobIfUnchanged(job)) report.expired += 1;
-      continue;
-    }
+    // An expired job's last transition is written down and notified first (results_ttl=0 expires as it completes).
     const after = await settle(job, nowMs);
     if (after !== job) report.settled += 1;
+    if (gone(after, nowMs) && after.pending.length === 0 && (await store.deleteJobIfUnchanged(after))) report.expired += 1;
   }
   return report;
 }

@@ -60,6 +60,7 @@ describe('timing', () => {
       training: { mode: 'delay', seconds: 1, source: 'default' },
       upgrade: { mode: 'delay', seconds: 1, source: 'default' },
       audio: { mode: 'delay', seconds: 1, source: 'default' },
+      recognition: { mode: 'delay', seconds: 4, source: 'default' },
     });
     const set = await setTiming(apikey, { '*': { mode: 'immediate' }, training: { mode: 'manual', reads: 2 }, upgrade: { mode: 'delay', seconds: 2.5 } });
     expect(set).toEqual({
@@ -69,6 +70,7 @@ describe('timing', () => {
       training: { mode: 'manual', reads: 2, source: 'instance' },
       upgrade: { mode: 'delay', seconds: 2.5, source: 'instance' },
       audio: { mode: 'immediate', source: 'instance' },
+      recognition: { mode: 'immediate', source: 'instance' },
     });
     const back = await setTiming(apikey, { corpus: { mode: 'default' } });
     expect(back.corpus).toEqual({ mode: 'delay', seconds: 1, source: 'default' });

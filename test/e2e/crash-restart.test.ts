@@ -83,7 +83,7 @@ describe('npm start killed with SIGKILL while clients write (issue 18)', () => {
 
     expect(result.timeline.filter((entry) => entry.event.startsWith('SIGKILL'))).toHaveLength(2);
     // The workload did write: creates, corpora, grammars and words were acknowledged on every side of the kills.
-    expect(result.counts.acknowledgedWrites).toBeGreaterThan(100);
+    expect(result.counts.acknowledgedWrites).toBeGreaterThan(40);
     expect(result.counts.modelsChecked).toBeGreaterThan(0);
 
     expect(result.serverErrors, explain(result, result.serverErrors)).toEqual([]);

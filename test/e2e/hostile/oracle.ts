@@ -5,7 +5,12 @@ import type { World } from './world';
 /** Routes that answer without credentials. */
 export const NO_AUTH = new Set(['issueToken', 'getEmulatorHealth']);
 /** Routes whose success answer is 201. */
-export const CREATED = new Set(['createLanguageModel', 'addCorpus', 'addGrammar', 'addWords', 'addWord', 'addEmulatorFault']);
+export const CREATED = new Set([
+  'createLanguageModel', 'addCorpus', 'addGrammar', 'addWords', 'addWord', 'addEmulatorFault', 'createAcousticModel', 'addAudio', 'createJob',
+  'registerCallback',
+]);
+/** Routes whose success answer is 204, without a body. */
+export const NO_CONTENT = new Set(['deleteJob']);
 export const GATEWAY_401 = { code: 401, error: 'Unauthorized' };
 export const MALFORMED_REQUEST = 'The request is malformed: its path, query or headers could not be parsed.';
 export const STATUSES = ['pending', 'ready', 'training', 'available', 'upgrading', 'failed'];
@@ -119,8 +124,9 @@ export function problemWith(world: World, request: FuzzRequest, tenant: string, 
   if (tenant === 'none' && !NO_AUTH.has(fn!)) return `${answer.status} without valid credentials`;
   if (foreignModel) return `${answer.status} on another tenant's model`;
   if (answer.text.includes(world.foreign) || answer.text.includes(world.ownerB)) return 'the answer shows another tenant\'s model';
-  const expected = CREATED.has(fn!) ? 201 : 200;
+  const expected = CREATED.has(fn!) ? 201 : NO_CONTENT.has(fn!) ? 204 : 200;
   if (answer.status !== expected) return `${fn} answered ${answer.status}, not ${expected}`;
+  if (expected === 204) return answer.text === '' ? undefined : `${fn} answered 204 with a body`;
   const check = SUCCESS_BODIES[fn!] ?? ((body: unknown) => (isObject(body) ? undefined : 'not a JSON object'));
   const problem = check(answer.body);
   if (problem) return `${fn}: ${problem}`;
