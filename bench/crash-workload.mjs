@@ -25,7 +25,6 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** The lock lease the run gives `npm start` (STT_LOCK_LEASE_SECONDS): how long a killed request's lock holds. */
 export const LEASE_SECONDS = 8;
-export const lockLeaseMs = () => LEASE_SECONDS * 1000;
 
 export const freePort = () => new Promise((done, fail) => {
   const server = createServer();
@@ -527,7 +526,7 @@ export class CrashWorkload {
  */
 export async function crashRun({ seed = 1, kills = 2, seconds = 6, instances = 2, clientsPerInstance = 3, log = () => {} } = {}) {
   const rng = random(seed ^ 0x5bd1e995);
-  const lease = lockLeaseMs();
+  const lease = LEASE_SECONDS * 1000;
   const dataDir = mkdtempSync(join(tmpdir(), 'stt-crash-'));
   const env = {
     STT_CORPUS_SECONDS: '0', STT_WORDS_SECONDS: '0', STT_GRAMMAR_SECONDS: '0', STT_TRAINING_SECONDS: '1', STT_UPGRADE_SECONDS: '1',

@@ -12,7 +12,7 @@ import { jobSchedule } from '../customization/timing';
 import { badRequest, conflict, payloadTooLarge } from '../errors';
 import { booleanParam } from '../params';
 import { getChild, writeChildren } from '../store/children';
-import { BESIDE_AUDIO, asAudio, jobRunning, type AudioItem } from './audio';
+import { BESIDE_AUDIO, asAudio, type AudioItem } from './audio';
 import { MAX_AUDIO_SECONDS } from './service';
 
 /* addAudio lives apart from the other audio operations so that only its function bundles the audio and archive readers. */
@@ -61,7 +61,7 @@ Promise<Record<string, never>> {
       throw badRequest(`The custom acoustic model already holds more than ${MAX_AUDIO_SECONDS / 3600} hours of audio; it cannot take more.`);
     }
     const schedule = await jobSchedule(locked.owner, 'audio', now);
-    const running = jobRunning(locked, now);
+    const running = locked.job; // taking the lock folded a finished job in: one left is running
     const dueAt = running?.op === 'addAudio' ? Math.max(running.dueAt, schedule.dueAt) : schedule.dueAt;
     const audio: AudioItem = {
       name,

@@ -6,7 +6,6 @@ import { modelContext } from '../customization/context';
 import { hasValidData, NO_RESOURCES, withAudio } from '../customization/counts';
 import { notFound } from '../errors';
 import { getChild, listChildren, writeChildren, type ChildItem } from '../store/children';
-import type { ModelRecord } from '../store/modelRecord';
 
 /** Audio resources are analysed beside each other: adding or deleting one does not wait for another's analysis. */
 export const BESIDE_AUDIO = ['addAudio'];
@@ -33,8 +32,6 @@ export interface AudioResourceJson {
 
 export const asAudio = (item: ChildItem) => item as unknown as AudioItem;
 
-/** The job still running on a model whose lock the caller holds. */
-export const jobRunning = (locked: ModelRecord, nowMs: number) => (locked.job && nowMs < locked.job.dueAt ? locked.job : undefined);
 
 function audioJson(audio: AudioItem, nowMs: number): AudioResourceJson {
   if (nowMs < audio.dueAt) return { duration: 0, name: audio.name, details: {}, status: 'being_processed' };
@@ -68,15 +65,13 @@ const audioNotFound = (name: string, id: string) => notFound(`Audio resource '${
 
 /** deleteAudio (§10.3 A11): the resource (an archive as a whole); allowed while other audio is analysed. */
 export async function deleteAudio(caller: Caller, rawId: string, name: string): Promise<Record<string, never>> {
-  return withModelLock(caller, rawId, 'deleteAudio', 'delete audio from', async (locked, now) => {
+  return withModelLock(caller, rawId, 'deleteAudio', 'delete audio from', async (locked) => {
     const { scope } = modelContext(locked);
     const item = await getChild(scope, 'AUDIO', name);
     if (!item) throw audioNotFound(name, locked.customizationId);
     await writeChildren(scope, [{ kind: 'AUDIO', name }]);
     const counts = withAudio(locked.counts ?? NO_RESOURCES, asAudio(item), -1);
-    const status = hasValidData(counts) ? 'ready' : 'pending';
-    const running = jobRunning(locked, now);
-    // Audio still being analysed beside it settles to the status the remaining audio gives.
-    return { changes: { counts, status }, ...(running ? { job: { ...running, thenStatus: status } } : {}), dataChanged: true, result: {} };
+    // Audio still analysed beside it settles to the same status (withModelLock).
+    return { changes: { counts, status: hasValidData(counts) ? 'ready' : 'pending' }, dataChanged: true, result: {} };
   }, { kind: 'acoustic', allowDuring: BESIDE_AUDIO });
 }

@@ -120,16 +120,21 @@ export async function withModelLock<T>(
     if (current) await store.updateModel(current, {}, ['lockOp', 'lockExpires'], null);
     throw error;
   }
+  // A job still running beside the work (taking the lock folded finished ones in) keeps its due time; an analysis
+  // (runningStatus `pending`) settles to the status the work leaves, as data was added or deleted beside it.
+  const running = locked.job;
+  const status = outcome.changes?.status;
+  const job = outcome.job ?? (running && status && running.runningStatus === 'pending' ? { ...running, thenStatus: status } : undefined);
   const released = await store.updateModel(
     locked,
     {
       ...outcome.changes,
       updated: clock.now(),
-      ...(outcome.job ? { job: outcome.job } : {}),
+      ...(job ? { job } : {}),
       ...(outcome.dataChanged ? { dataRevision: (locked.dataRevision ?? 0) + 1 } : {}),
     },
     ['lockOp', 'lockExpires', ...(outcome.remove ?? [])],
-    outcome.job ? outcome.job.dueAt : null,
+    (job ?? running)?.dueAt ?? null,
   );
   if (!released) {
     // The model was deleted under the lock (the control API's reset deletes busy models): answer as for a deleted model.

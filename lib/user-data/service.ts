@@ -17,8 +17,6 @@ import * as store from '../store/models';
 const TAGGED_KINDS = ['CORPUS', 'GRAMMAR', 'WORD', 'AUDIO'] as const;
 /** Running jobs do not hold the deletion back (spec §11.2 `[INF]`): a training keeps the snapshot it took. */
 const ANY_JOB = Object.keys(JOB_OPERATIONS);
-/** The jobs that analyse added data: the status they lead to follows what the deletion leaves. */
-const ADD_JOBS = ['addCorpus', 'addGrammar', 'addWords', 'addAudio'];
 /** A request holding a model's lock is waited for, briefly, rather than answered with 409. */
 const LOCK_ATTEMPTS = 10;
 const LOCK_WAIT_MS = 300;
@@ -65,7 +63,7 @@ async function hasTagged(record: ModelRecord, customerId: string): Promise<boole
 async function deleteTagged(caller: Caller, record: ModelRecord, customerId: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await withModelLock(caller, record.customizationId, 'deleteUserData', 'delete user data from', async (locked, now) => {
+      await withModelLock(caller, record.customizationId, 'deleteUserData', 'delete user data from', async (locked) => {
         const tagged = await taggedChildren(locked, customerId);
         let counts: ResourceCounts = locked.counts ?? NO_RESOURCES;
         const context = modelContext(locked);
@@ -82,10 +80,8 @@ async function deleteTagged(caller: Caller, record: ModelRecord, customerId: str
         ]);
         for (const item of words) counts = withWord(counts, item as unknown as WordRecord, -1);
         for (const item of tagged.AUDIO) counts = withAudio(counts, item as unknown as CountedAudio, -1);
-        const status = hasValidData(counts) ? 'ready' : 'pending';
-        // An analysis still running settles to the status the remaining data gives (a training keeps its own).
-        const running = locked.job && locked.job.dueAt > now && ADD_JOBS.includes(locked.job.op) ? locked.job : undefined;
-        return { changes: { counts, status }, ...(running ? { job: { ...running, thenStatus: status } } : {}), dataChanged: true, result: undefined };
+        // An analysis still running settles to the same status; a training keeps its own (withModelLock).
+        return { changes: { counts, status: hasValidData(counts) ? 'ready' : 'pending' }, dataChanged: true, result: undefined };
       }, { kind: record.kind ?? 'language', allowDuring: ANY_JOB });
       return;
     } catch (error) {

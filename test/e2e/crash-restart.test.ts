@@ -49,7 +49,6 @@ interface CrashRunResult {
 }
 
 interface CrashWorkloadModule {
-  lockLeaseMs(): number;
   crashRun(options: { seed: number; kills: number; seconds: number; log?: (line: string) => void }): Promise<CrashRunResult>;
 }
 
