@@ -121,6 +121,26 @@ export const config = {
     return raw === 'on';
   },
   /**
+   * The request journal (`/_emulator/requests`): `off` (the default deployed: no write per request), `on` (each
+   * request's entry is written before its answer), or `background` (`npm start`'s default: written beside the answer,
+   * in batches; only for a process that outlives its requests, as serverless-offline's does).
+   */
+  requestJournal(): 'off' | 'on' | 'background' {
+    const raw = (env('STT_REQUEST_JOURNAL') ?? 'off').toLowerCase();
+    if (raw !== 'off' && raw !== 'on' && raw !== 'background') {
+      throw new Error(`STT_REQUEST_JOURNAL must be 'off', 'on' or 'background', got '${raw}'`);
+    }
+    return raw;
+  },
+  /** The newest entries the journal keeps per instance. */
+  requestJournalSize(): number {
+    return intEnv('STT_REQUEST_JOURNAL_SIZE', 1000, 1);
+  },
+  /** Minutes a journal entry is kept. */
+  requestJournalMinutes(): number {
+    return intEnv('STT_REQUEST_JOURNAL_MINUTES', 60, 1);
+  },
+  /**
    * Milliseconds a function skips the fault-rule query of an instance it found without rules (the one per-call cost
    * of the control API); adding a rule waits as long before it answers. 0: query on every call.
    */

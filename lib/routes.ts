@@ -76,6 +76,9 @@ export const ROUTES: readonly Route[] = [
   control('deleteEmulatorTranscripts', 'DELETE', '/_emulator/transcripts'),
   control('putEmulatorTranscript', 'PUT', '/_emulator/transcripts/{transcript_key}'),
   control('deleteEmulatorTranscript', 'DELETE', '/_emulator/transcripts/{transcript_key}'),
+  control('listEmulatorRequests', 'GET', '/_emulator/requests'),
+  control('deleteEmulatorRequests', 'DELETE', '/_emulator/requests'),
+  control('getEmulatorConsole', 'GET', '/_emulator/console'),
 ];
 
 export const INSTANCE_PREFIX = '/instances/{instance_id}';

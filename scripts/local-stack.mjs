@@ -102,6 +102,10 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
       // serverless-offline allocates a lot per request, and scavenges were ~7 % of its CPU (measured with a CPU
       // profile under 20 clients; about 10 % more throughput with it).
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps --max-semi-space-size=32 --require ${join(ROOT, 'scripts/offline-gateway-errors.cjs')}`.trim(),
+      // serverless-offline's own lines per request (`GET /v1/… (λ: fn)`, `(λ: fn) RequestId: … Duration: …`) say what
+      // each function's JSON line says (lib/log.ts), and writing them cost as much as the AWS SDK's signing: warnings
+      // and errors only, unless SLS_LOG_LEVEL says otherwise (README "Logs").
+      SLS_LOG_LEVEL: process.env.SLS_LOG_LEVEL || 'warning',
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
     },
@@ -124,7 +128,7 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
   const url = `http://${LOOPBACK}:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const state = await Promise.race([exited.then((result) => ({ exited: result })), sleep(250).then(() => undefined)]);
+    const state = await Promise.race([exited.then((result) => ({ exited: result })), sleep(50).then(() => undefined)]);
     if (state?.exited) {
       throw new Error(`serverless-offline exited before it was ready (${JSON.stringify(state.exited)})${logTail(logFile)}`);
     }
@@ -216,7 +220,11 @@ export async function startLocalStack({
     await ensureTable(store.endpoint, tableName);
     const offline = await startOffline({
       port, lambdaPort, websocketPort, logFile, onLogLine,
-      env: { STT_TABLE: tableName, STT_DYNAMODB_ENDPOINT: store.endpoint, STT_TOKEN_SECRET: tokenSecret(dataDir), ...env },
+      // The request journal is on locally (written beside each answer), off by default when deployed (serverless.yml).
+      env: {
+        STT_TABLE: tableName, STT_DYNAMODB_ENDPOINT: store.endpoint, STT_TOKEN_SECRET: tokenSecret(dataDir),
+        STT_REQUEST_JOURNAL: process.env.STT_REQUEST_JOURNAL || 'background', ...env,
+      },
     });
     const ticker = startTicker(lambdaPort, env);
     return {

@@ -108,6 +108,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const noRulesUntil = new Map<string, number>();
 const NO_RULES_CACHE_ENTRIES = 10_000;
 
+/**
+ * The instance's rules, and when (performance.now() ms) their query started. With the cache on, calls that arrive
+ * while a query runs share its answer rather than each sending its own, if it started less than STT_FAULT_CACHE_MS
+ * ago: a rule written after it started has its POST answer that long after, so these calls may not see it yet anyway.
+ */
+const rulesInFlight = new Map<string, { started: number; query: Promise<store.StoredFault[]> }>();
+function rulesOf(instanceId: string, now: number, ttl: number): { started: number; query: Promise<store.StoredFault[]> } {
+  const running = rulesInFlight.get(instanceId);
+  if (ttl > 0 && running && now - running.started < ttl) return running;
+  const started = now;
+  const query = store.listFaults(instanceId).finally(() => {
+    if (rulesInFlight.get(instanceId)?.query === query) rulesInFlight.delete(instanceId);
+  });
+  const entry = { started, query };
+  if (ttl > 0) rulesInFlight.set(instanceId, entry);
+  return entry;
+}
+
 /** A rule that fired on a call: its error answers the call (a rule without a status only added its delay). */
 export interface FiredFault {
   error?: ApiError;
@@ -123,12 +141,13 @@ export async function injectFault(caller: Caller, operation: string): Promise<Fi
   const ttl = config.faultCacheMs();
   const started = performance.now();
   if (ttl > 0 && (noRulesUntil.get(caller.instanceId) ?? 0) > started) return undefined;
-  const all = await store.listFaults(caller.instanceId);
+  const lookup = rulesOf(caller.instanceId, started, ttl);
+  const all = await lookup.query;
   if (all.length === 0) {
     if (ttl > 0) {
       if (noRulesUntil.size >= NO_RULES_CACHE_ENTRIES) noRulesUntil.clear();
       // From before the query: a rule added while it ran is seen once the entry runs out, before its POST answers.
-      noRulesUntil.set(caller.instanceId, started + ttl);
+      noRulesUntil.set(caller.instanceId, Math.max(noRulesUntil.get(caller.instanceId) ?? 0, lookup.started + ttl));
     }
     return undefined;
   }

@@ -11,6 +11,7 @@ import * as models from '../store/models';
 import { version } from '../../package.json';
 import { config } from '../config';
 import { inParallel } from '../parallel';
+import { deleteRequests } from './requests';
 
 /** Every model of the instance, language and acoustic. */
 async function modelsOfInstance(owner: string): Promise<ModelRecord[]> {
@@ -46,6 +47,7 @@ export async function resetInstance(caller: Caller): Promise<{ deleted_models: n
     await models.purgeDeletedModel(record.customizationId, locked);
   }));
   await controls.clearControls(caller.instanceId);
+  await deleteRequests(caller);
   const [allJobs, callbacks] = await Promise.all([jobs.allJobsOfOwner(caller.instanceId), jobs.callbacksOfOwner(caller.instanceId)]);
   await jobs.deleteJobsAndCallbacks(caller.instanceId, allJobs.map((job) => job.id), callbacks.map((callback) => callback.url));
   return { deleted_models: deleted };

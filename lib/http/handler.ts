@@ -3,14 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { ApiError } from '../errors';
 import { parseEvent, type ApiRequest } from './request';
-import { logRequest } from '../log';
+import { logRequest, type RequestLogLine } from '../log';
 
 export interface ApiResponse {
   status: number;
   body: unknown;
+  /** A body that is not JSON (the console's page): sent as it is, with this type and these headers. */
+  text?: { contentType: string; headers?: Record<string, string> };
 }
 
 export const respond = (status: number, body: unknown = {}): ApiResponse => ({ status, body });
+
+/** An answer that is not JSON: `body` as it is, as `contentType`, with extra headers. */
+export const respondText = (status: number, body: string, contentType: string, headers: Record<string, string> = {}): ApiResponse => ({
+  status, body, text: { contentType, headers },
+});
 
 /** What a handler learns while it serves a request that the request's log line reports. */
 export interface RequestFacts {
@@ -33,7 +40,20 @@ const CUSTOMIZATION_IN_PATH = /\/v1\/customizations\/([^/]+)/;
  * becomes a 500 envelope naming the request id. Each request writes exactly one log line (lib/log.ts), named by
  * `operation` (the function's name: the SDK method it serves).
  */
-export function httpHandler(operation: string, handle: (req: ApiRequest, facts: RequestFacts) => Promise<ApiResponse>) {
+/** What a request came to, for whoever wants to know once its answer is made (the request journal). */
+export interface AnsweredRequest {
+  line: RequestLogLine;
+  req: ApiRequest;
+  event: APIGatewayProxyEventV2;
+  failure: unknown;
+}
+
+export interface HandlerOptions {
+  /** Runs after the answer is made and logged, before it is returned. */
+  answered?: (answer: AnsweredRequest) => Promise<void> | undefined;
+}
+
+export function httpHandler(operation: string, handle: (req: ApiRequest, facts: RequestFacts) => Promise<ApiResponse>, options: HandlerOptions = {}) {
   return async (event: APIGatewayProxyEventV2, context?: { awsRequestId?: string }): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();
     const requestId = requestIdOf(event, context);
@@ -44,8 +64,10 @@ export function httpHandler(operation: string, handle: (req: ApiRequest, facts: 
     try {
       req = parseEvent(event);
       req.requestId = requestId;
-      const { status, body } = await handle(req, facts);
-      result = toResult(status, body, requestId, /\bgzip\b/i.test(req.headers['accept-encoding'] ?? ''));
+      const { status, body, text } = await handle(req, facts);
+      result = text
+        ? { statusCode: status, headers: { ...text.headers, 'content-type': text.contentType, [TRANSACTION_ID]: requestId }, body: String(body) }
+        : toResult(status, body, requestId, /\bgzip\b/i.test(req.headers['accept-encoding'] ?? ''));
     } catch (error) {
       failure = error;
       result = error instanceof ApiError
@@ -58,7 +80,7 @@ export function httpHandler(operation: string, handle: (req: ApiRequest, facts: 
     }
     const path = req?.path ?? event?.rawPath ?? '/';
     const customizationId = req?.params.customization_id ?? CUSTOMIZATION_IN_PATH.exec(path)?.[1];
-    logRequest({
+    const line: RequestLogLine = {
       requestId,
       operation,
       method: req?.method ?? event?.requestContext?.http?.method ?? 'GET',
@@ -68,7 +90,9 @@ export function httpHandler(operation: string, handle: (req: ApiRequest, facts: 
       status: result.statusCode!,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       fault: facts.fault === true,
-    }, failure, failure !== undefined && !(failure instanceof ApiError) ? requestSecrets(event) : []);
+    };
+    logRequest(line, failure, failure !== undefined && !(failure instanceof ApiError) ? requestSecrets(event) : []);
+    if (options.answered && req) await options.answered({ line, req, event, failure });
     return result;
   };
 }

@@ -1,8 +1,10 @@
 import { authenticate, type Caller } from '../auth/identity';
 import { config } from '../config';
 import { injectFault } from '../controls/faults';
+import { journaled, recordRequest } from '../controls/requests';
 import { notFound } from '../errors';
-import { httpHandler, type ApiResponse } from './handler';
+import { ApiError } from '../errors';
+import { httpHandler, type AnsweredRequest, type ApiResponse } from './handler';
 import type { ApiRequest } from './request';
 
 type CallerHandler = (req: ApiRequest, caller: Caller) => Promise<ApiResponse>;
@@ -23,6 +25,25 @@ export function serviceHandler(operation: string, handle: CallerHandler) {
       if (fault.error) throw fault.error;
     }
     return handle(req, caller);
+  }, { answered: journalRequest });
+}
+
+/** The request journal's entry of an authenticated request (lib/controls/requests.ts), unless it is not journaled. */
+function journalRequest({ line, req, event, failure }: AnsweredRequest): Promise<void> | undefined {
+  if (line.instance === undefined || !journaled(line.operation, req.headers)) return undefined;
+  const query = event.rawQueryString ?? '';
+  return recordRequest(line.instance, {
+    time: new Date().toISOString(),
+    request_id: line.requestId,
+    operation: line.operation,
+    method: line.method,
+    path: line.path,
+    ...(query ? { query: query.slice(0, 2000) } : {}),
+    status: line.status,
+    duration_ms: line.duration_ms,
+    fault: line.fault,
+    ...(line.customization_id === undefined ? {} : { customization_id: line.customization_id }),
+    ...(failure instanceof ApiError ? { error: failure.message.slice(0, 1000) } : failure !== undefined ? { error: 'Internal error' } : {}),
   });
 }
 
@@ -36,5 +57,5 @@ export function controlHandler(operation: string, handle: CallerHandler) {
     facts.instance = caller.instanceId;
     if (!config.controlsEnabled()) throw notFound();
     return handle(req, caller);
-  });
+  }, { answered: journalRequest });
 }

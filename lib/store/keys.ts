@@ -7,6 +7,7 @@
  *   setting        PK = SETTING#<name>             SK = SETTING           (the generated token signing key)
  *   job            PK = JOB#<id>                   SK = JOB               (an asynchronous recognition job)
  *   callback       PK = INSTANCE#<owner>           SK = CALLBACK#<url>    (an allowlisted callback URL)
+ *   request        PK = REQUESTS#<owner>           SK = <time ISO>#<id>   (the request journal: lib/store/requests.ts)
  * Index byOwner: models under OwnerPK = OWNER#<owner>, OwnerSK = <language>#<created ISO>#<customization_id>; the
  *   credential items under OwnerPK = CREDENTIALS, OwnerSK = <instance>#<hash> (for `npm run credentials -- list`).
  *   jobs under OwnerPK = OWNER#<owner>#JOBS, OwnerSK = <created ISO>#<id> (newest first for checkJobs).
@@ -29,6 +30,7 @@ export const ownerJobsPk = (owner: string) => `OWNER#${owner}#JOBS`;
 export const callbackSk = (url: string) => `CALLBACK#${url}`;
 export const duePk = (shard: number) => `DUE#${shard}`;
 export const instancePk = (owner: string) => `INSTANCE#${owner}`;
+export const requestsPk = (owner: string) => `REQUESTS#${owner}`;
 /** The owner index lists each kind of model apart: language models under `OWNER#<owner>`, acoustic under `…#ACOUSTIC`. */
 export const ownerPk = (owner: string, kind: 'language' | 'acoustic' = 'language') => (kind === 'language' ? `OWNER#${owner}` : `OWNER#${owner}#ACOUSTIC`);
 export const credentialPk = (hash: string) => `CREDENTIAL#${hash}`;
