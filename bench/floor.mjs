@@ -1,96 +1,45 @@
-// The floor of this architecture (issue 7): the functions' own handlers, bundled by esbuild with serverless.yml's
-// `custom.esbuild` options (what serverless-esbuild builds for `npm start` and `sls deploy`), called in-process by a
-// bare node:http server with the API Gateway HTTP API (payload 2.0) event of each request, on the same dynalite
-// table. What serverless-offline adds on top of this (hapi, its Lambda emulation, the event it builds) is the
-// difference that bench/run.mjs reports as the ratio offline/floor.
+// The floor of the request path (issue 16): "a bare node:http server doing one DynamoDB GetItem against dynalite for
+// the same answer". Per route it does the least store work that the answer needs, against the same dynalite (and
+// table) as the stack under test, with a plain DynamoDBClient (@aws-sdk/client-dynamodb, keep-alive), and sends the
+// bytes the emulator sent for that request (status, body, and the same headers, with a fresh x-global-transaction-id
+// each time, so that the sizes on the wire match):
+//   getModel    one GetItem of the model item (PK MODEL#<id>, SK MODEL), consistent, as the emulator reads it;
+//   queryWords  one Query of the model's words (PK MODEL#<id>, SK begins_with G<generation>#WORD#), consistent; the
+//               generation is read once, when the floor starts;
+//   queryOwner  one Query of the byOwner index (OwnerPK = OWNER#<owner>); the owner is read once from the model item;
+//   recognize   reads the whole request body, then one GetItem of the model item.
+// It checks what it read: no item is a 404, a count other than the answer's (the words, the models) a 500, so that
+// bench/run.mjs, which compares the floor's answers with the emulator's before it measures, notices a floor that
+// reads nothing. It does not check the Authorization header.
 //
-// startFloor() runs the server in a child process of its own, as serverless-offline runs in one, so that the two
-// compete for the same cores on the same terms. `node bench/floor.mjs <bundle dir> <routes json>` is that child.
+// startFloor() runs the server in a child process of its own, so that it competes with the stack for the same cores
+// as a second server would. `node bench/floor.mjs` is that child; it reads its routes as JSON on stdin.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LOOPBACK, ROOT } from '../scripts/local-stack.mjs';
 
+const LOOPBACK = '127.0.0.1';
 const require = createRequire(import.meta.url);
 
-/** serverless.yml, parsed (its `${…}` variables left as text). */
-function serverlessYml() {
-  return require('js-yaml').load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
-}
-
 /**
- * The provider environment of serverless.yml as serverless-offline gives it to the handlers: `${env:NAME, 'default'}`
- * read from `env` (then the default), literal values as they are; `overrides` win (the table, the endpoint).
+ * Starts the floor on a free loopback port. `routes`: `{ method, path, op, modelId, count?, answer: { status, headers,
+ * body (Buffer) } }`, matched on method and path (the query string is ignored). Resolves to `{ url, child, stop }`.
  */
-function functionEnvironment(yml, env, overrides) {
-  const out = {};
-  for (const [name, value] of Object.entries(yml.provider.environment ?? {})) {
-    const match = /^\$\{env:([A-Za-z0-9_]+)(?:\s*,\s*'([^']*)')?\}$/.exec(String(value));
-    if (match) out[name] = env[match[1]] ?? match[2] ?? '';
-    else if (!String(value).includes('${')) out[name] = String(value);
-  }
-  return { ...out, ...overrides };
-}
-
-/** The HTTP routes of the named functions, from the httpApi events serverless.yml takes from ROUTES: `{ method, path, fn }`. */
-function routesOf(yml, names) {
-  const { events } = require('../scripts/serverless-routes.cjs');
-  const routes = [];
-  for (const fn of names) {
-    if (!yml.functions[fn]) throw new Error(`serverless.yml has no function '${fn}'`);
-    for (const event of events[fn] ?? []) routes.push({ method: event.httpApi.method, path: event.httpApi.path, fn });
-  }
-  return routes;
-}
-
-/** Bundles functions/<name>.ts for each name into `outdir` with serverless.yml's esbuild options (CommonJS, as serverless-esbuild). */
-async function bundle(yml, names, outdir) {
-  const options = yml.custom.esbuild;
-  await require('esbuild').build({
-    absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(names.map((name) => [name, join(ROOT, 'functions', `${name}.ts`)])),
-    outdir,
-    bundle: options.bundle,
-    minify: options.minify,
-    sourcemap: options.sourcemap,
-    target: options.target,
-    platform: options.platform,
-    external: options.exclude,
-    format: 'cjs',
-    logLevel: 'warning',
-  });
-}
-
-/**
- * Builds the named functions and starts the floor server for them on a free loopback port, with serverless.yml's
- * environment resolved from `env` plus `overrides`. Resolves to `{ url, child, stop }`.
- */
-export async function startFloor({ functions, env = process.env, overrides = {} }) {
-  const yml = serverlessYml();
-  // Under ROOT (so that the bundles resolve @aws-sdk from node_modules, as offline's do) but outside `.esbuild`,
-  // which `sls package` (the cold-start benchmark) deletes.
-  const outdir = join(ROOT, '.offline-build', `bench-floor-${process.pid}`);
-  mkdirSync(outdir, { recursive: true });
-  await bundle(yml, functions, outdir);
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), outdir, JSON.stringify(routesOf(yml, functions))], {
-    cwd: ROOT,
+export async function startFloor({ dynamodbEndpoint, tableName, routes }) {
+  const child = spawn(process.execPath, ['--no-warnings', fileURLToPath(import.meta.url)], {
     env: {
-      ...env,
-      ...functionEnvironment(yml, env, overrides),
-      // as scripts/local-stack.mjs gives serverless-offline
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: 'us-east-1',
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const exited = new Promise((resolve) => child.once('exit', () => {
-    rmSync(outdir, { recursive: true, force: true });
-    resolve();
+  const exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  child.stdin.end(JSON.stringify({
+    dynamodbEndpoint,
+    tableName,
+    routes: routes.map((route) => ({ ...route, answer: { ...route.answer, body: route.answer.body.toString('base64') } })),
   }));
   const port = await new Promise((resolve, reject) => {
     let output = '';
@@ -98,100 +47,90 @@ export async function startFloor({ functions, env = process.env, overrides = {} 
       output += chunk;
       const match = /listening (\d+)/.exec(output);
       if (!match) return;
-      // From here on the server's output (a log line per request, as the functions write) is drained unread.
       child.stdout.off('data', onData);
       child.stdout.resume();
       resolve(Number(match[1]));
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the floor server exited (${code}) before it listened`)));
+    child.once('exit', (code) => reject(new Error(`the floor server exited (${code}) before it listened: ${output}`)));
   });
   return {
     url: `http://${LOOPBACK}:${port}`,
     child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
 
-// ---- the child: a bare node:http server calling the handlers in-process ----
+// ---- the child ----
 
-/** A route template (`/v1/customizations/{customization_id}`) as a regular expression with named groups. */
-function compileRoute(template) {
-  const source = template.split(/(\{[^}]+\})/).map((piece) => {
-    const param = /^\{([^}+]+)\+?\}$/.exec(piece);
-    return param ? `(?<${param[1]}>[^/]+)` : piece.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  }).join('');
-  return new RegExp(`^${source}$`);
-}
-
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
-
-/** The HTTP API (payload 2.0) event of a request, as API Gateway builds it. */
-function httpApiEvent(req, rawBody, route, params) {
-  const queryAt = req.url.indexOf('?');
-  const rawPath = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
-  const rawQueryString = queryAt < 0 ? '' : req.url.slice(queryAt + 1);
-  const headers = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i].toLowerCase();
-    headers[name] = name in headers ? `${headers[name]},${req.rawHeaders[i + 1]}` : req.rawHeaders[i + 1];
+async function serve({ dynamodbEndpoint, tableName, routes }) {
+  const { DynamoDBClient, GetItemCommand, QueryCommand } = require('@aws-sdk/client-dynamodb');
+  const client = new DynamoDBClient({
+    endpoint: dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 50 }) },
+  });
+  const modelKey = (id) => ({ PK: { S: `MODEL#${id}` }, SK: { S: 'MODEL' } });
+  // Read once at start: what the per-request work needs to know (the words' generation, the owner).
+  const models = new Map();
+  for (const route of routes) {
+    if (models.has(route.modelId)) continue;
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: modelKey(route.modelId), ConsistentRead: true }));
+    if (!Item) throw new Error(`the floor found no model ${route.modelId} in ${tableName} at ${dynamodbEndpoint}`);
+    models.set(route.modelId, { generation: Number(Item.generation?.N ?? 0), ownerPk: Item.OwnerPK?.S });
   }
-  let queryStringParameters;
-  for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    queryStringParameters ??= {};
-    queryStringParameters[name] = name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
+  const table = new Map();
+  for (const route of routes) {
+    const model = models.get(route.modelId);
+    const answer = { ...route.answer, body: Buffer.from(route.answer.body, 'base64') };
+    let work;
+    if (route.op === 'getModel' || route.op === 'recognize') {
+      const command = { TableName: tableName, Key: modelKey(route.modelId), ConsistentRead: true };
+      work = async () => ((await client.send(new GetItemCommand(command))).Item ? 0 : 404);
+    } else if (route.op === 'queryWords') {
+      const command = {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: `MODEL#${route.modelId}` }, ':prefix': { S: `G${String(model.generation).padStart(6, '0')}#WORD#` } },
+        ConsistentRead: true,
+      };
+      work = async () => ((await client.send(new QueryCommand(command))).Count === route.count ? 0 : 500);
+    } else if (route.op === 'queryOwner') {
+      const command = {
+        TableName: tableName, IndexName: 'byOwner', KeyConditionExpression: 'OwnerPK = :owner', ExpressionAttributeValues: { ':owner': { S: model.ownerPk } },
+      };
+      work = async () => ((await client.send(new QueryCommand(command))).Count === route.count ? 0 : 500);
+    } else {
+      throw new Error(`unknown floor operation '${route.op}'`);
+    }
+    table.set(`${route.method} ${route.path}`, { answer, work });
   }
-  const text = TEXT_TYPES.test(headers['content-type'] ?? '');
-  const now = new Date();
-  const routeKey = `${route.method} ${route.path}`;
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath,
-    rawQueryString,
-    headers,
-    ...(queryStringParameters ? { queryStringParameters } : {}),
-    ...(Object.keys(params).length ? { pathParameters: params } : {}),
-    requestContext: {
-      accountId: 'floor',
-      apiId: 'floor',
-      domainName: headers.host ?? LOOPBACK,
-      domainPrefix: (headers.host ?? LOOPBACK).split('.')[0],
-      http: { method: req.method, path: rawPath, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress, userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(rawBody.length ? { body: text ? rawBody.toString('utf8') : rawBody.toString('base64'), isBase64Encoded: !text } : { isBase64Encoded: false }),
-  };
-}
-
-async function serve(outdir, routes) {
-  const load = createRequire(join(outdir, 'index.js'));
-  const table = routes.map((route) => ({ ...route, pattern: compileRoute(route.path), handler: load(join(outdir, `${route.fn}.js`)).handler }));
   const server = createServer((req, res) => {
+    const queryAt = req.url.indexOf('?');
+    const route = table.get(`${req.method} ${queryAt < 0 ? req.url : req.url.slice(0, queryAt)}`);
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', async () => {
-      const path = req.url.split('?')[0];
-      let match;
-      const route = table.find((candidate) => candidate.method === req.method && (match = candidate.pattern.exec(path)));
       if (!route) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
         return;
       }
-      const params = {};
-      for (const [name, value] of Object.entries(match.groups ?? {})) params[name] = decodeURIComponent(value);
+      // the whole body, as a handler that needs it has it (recognize's 1 MB WAV)
+      void (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       try {
-        const context = { awsRequestId: randomUUID(), functionName: route.fn, getRemainingTimeInMillis: () => 28_000 };
-        const result = await route.handler(httpApiEvent(req, Buffer.concat(chunks), route, params), context);
-        const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-        res.writeHead(result.statusCode ?? 200, result.headers ?? {}).end(body);
+        const failure = await route.work();
+        if (failure) {
+          res.writeHead(failure, { 'content-type': 'application/json' }).end(`{"error":"the floor's read did not find the answer's data","code":${failure}}`);
+          return;
+        }
+        res.writeHead(route.answer.status, { ...route.answer.headers, 'x-global-transaction-id': randomUUID(), 'content-length': route.answer.body.length })
+          .end(route.answer.body);
       } catch (error) {
         console.error(error);
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
@@ -201,11 +140,16 @@ async function serve(outdir, routes) {
   server.keepAliveTimeout = 5000;
   server.listen(0, LOOPBACK, () => process.stdout.write(`listening ${server.address().port}\n`));
   process.once('SIGTERM', () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      client.destroy();
+      process.exit(0);
+    });
     server.closeAllConnections();
   });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await serve(process.argv[2], JSON.parse(process.argv[3]));
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  await serve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
 }
