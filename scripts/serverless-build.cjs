@@ -9,11 +9,12 @@
 // is done, and nothing is watched (edit, then restart: README "Development").
 //
 // The inputs hashed: every file under lib/ and functions/, serverless.yml, package-lock.json, tsconfig.json, this
-// file and esbuild's version. STT_BUILD_CACHE=off builds into a fresh folder every time (and keeps nothing).
+// file and esbuild's version. STT_BUILD_CACHE=off builds into a fresh folder every time. The newest builds are kept,
+// and none that a running stack still uses (each stack marks the build it loads from with its pid).
 'use strict';
 
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const CACHE_FOLDER = join('.offline-build', 'cache');
@@ -49,7 +50,33 @@ function inputsHash(root, esbuildVersion) {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Removes all but the newest KEEP_BUILDS builds besides `current` (and any build left half-done long ago). */
+/** The stacks (serverless-offline processes) that load their handlers from a build: one marker file each, by pid. */
+const USERS = 'in-use';
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Whether a running stack still loads handlers from this build (its functions load on their first call). */
+function inUse(buildDir) {
+  let markers;
+  try {
+    markers = readdirSync(join(buildDir, USERS));
+  } catch {
+    return false;
+  }
+  return markers.some((name) => Number(name) !== process.pid && alive(Number(name)));
+}
+
+/**
+ * Removes the builds beyond the newest KEEP_BUILDS besides `current` (and any build left half-done an hour ago), but
+ * never one that a running stack uses.
+ */
 function prune(cacheDir, current) {
   const entries = readdirSync(cacheDir)
     .filter((name) => name !== current)
@@ -57,10 +84,10 @@ function prune(cacheDir, current) {
     .sort((a, b) => b.mtime - a.mtime);
   const hour = 3600_000;
   for (const [index, entry] of entries.entries()) {
+    const dir = join(cacheDir, entry.name);
     const unfinished = entry.name.includes('.tmp-');
-    if ((unfinished && Date.now() - entry.mtime > hour) || (!unfinished && index >= KEEP_BUILDS)) {
-      rmSync(join(cacheDir, entry.name), { recursive: true, force: true });
-    }
+    const stale = unfinished ? Date.now() - entry.mtime > hour : index >= KEEP_BUILDS;
+    if (stale && !inUse(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -103,7 +130,10 @@ class Build {
       utimesSync(target, now, now); // the newest builds are kept
     }
     await esbuild.stop?.();
-    if (useCache) prune(cacheDir, name);
+    // This stack's marker: no other start removes the build while this process may still load a handler from it.
+    mkdirSync(join(target, USERS), { recursive: true });
+    writeFileSync(join(target, USERS, String(process.pid)), '');
+    prune(cacheDir, name);
     const custom = this.serverless.service.custom ?? (this.serverless.service.custom = {});
     custom['serverless-offline'] = { ...custom['serverless-offline'], location: relative(root, target) };
     this.log?.verbose?.(`Functions ${built ? 'built' : 'reused'} in ${relative(root, target)} (${Date.now() - started} ms)`);
@@ -131,7 +161,6 @@ class Build {
       format: 'cjs',
       logLevel: 'warning',
     });
-    const { writeFileSync } = require('node:fs');
     writeFileSync(join(outdir, 'complete'), `${new Date().toISOString()}\n`);
   }
 }
