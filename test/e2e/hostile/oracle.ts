@@ -3,7 +3,7 @@ import { decode, reachedRoute, type Answer, type FuzzRequest } from './http';
 import type { World } from './world';
 
 /** Routes that answer without credentials. */
-export const NO_AUTH = new Set(['issueToken', 'getEmulatorHealth']);
+export const NO_AUTH = new Set(['issueToken', 'getEmulatorHealth', 'getEmulatorConsole']);
 /** Routes whose success answer is 201. */
 export const CREATED = new Set([
   'createLanguageModel', 'addCorpus', 'addGrammar', 'addWords', 'addWord', 'addEmulatorFault', 'createAcousticModel', 'addAudio', 'createJob',
@@ -124,6 +124,11 @@ export function problemWith(world: World, request: FuzzRequest, tenant: string, 
   if (tenant === 'none' && !NO_AUTH.has(fn!)) return `${answer.status} without valid credentials`;
   if (foreignModel) return `${answer.status} on another tenant's model`;
   if (answer.text.includes(world.foreign) || answer.text.includes(world.ownerB)) return 'the answer shows another tenant\'s model';
+  if (fn === 'getEmulatorConsole') {
+    // The web console's page, whatever the request carries (it reads no body and no credential).
+    return answer.status === 200 && String(answer.headers['content-type']).startsWith('text/html') && answer.text.startsWith('<!doctype html>')
+      ? undefined : `getEmulatorConsole answered ${answer.status} ${String(answer.headers['content-type'])}, not its page`;
+  }
   const expected = CREATED.has(fn!) ? 201 : NO_CONTENT.has(fn!) ? 204 : 200;
   if (answer.status !== expected) return `${fn} answered ${answer.status}, not ${expected}`;
   if (expected === 204) return answer.text === '' ? undefined : `${fn} answered 204 with a body`;
