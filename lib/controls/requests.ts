@@ -16,13 +16,13 @@ import * as store from '../store/requests';
  * process (serverless-offline runs them all in one), and a read of the journal writes and waits for them first, so
  * that a request is in the journal as soon as its answer has arrived. `on` writes before the answer (a deployed Lambda may be frozen as soon
  * as it has answered). Each instance keeps its newest STT_REQUEST_JOURNAL_SIZE entries for
- * STT_REQUEST_JOURNAL_MINUTES: every TRIM_EVERY entries a process writes for an instance, it deletes the older ones.
+ * STT_REQUEST_JOURNAL_MINUTES: every half of that many entries a process writes for an instance, it deletes the older
+ * ones (a trim reads the instance's pages: rarely, so that it costs little per request).
  */
 export type RequestEntry = store.StoredRequest;
 
 export const UNJOURNALED_OPERATIONS = new Set(['listEmulatorRequests', 'deleteEmulatorRequests', 'getEmulatorConsole', 'getEmulatorHealth']);
 export const JOURNAL_HEADER = 'x-emulator-journal';
-const TRIM_EVERY = 100;
 const BACKGROUND_DELAY_MS = 100;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -55,7 +55,7 @@ export function recordRequest(owner: string, entry: RequestEntry): Promise<void>
   const expiresAt = Math.ceil(Date.parse(entry.time) / 1000) + config.requestJournalMinutes() * 60;
   const state = writer();
   state.queue.push({ owner, entry, expiresAt });
-  if (mode === 'on') return flush(state);
+  if (mode === 'on') return settled();
   if (state.queue.length >= store.PAGE_ENTRIES) void flush(state);
   else if (!state.timer && !state.flushing) {
     state.timer = setTimeout(() => void flush(state), BACKGROUND_DELAY_MS);
@@ -65,50 +65,60 @@ export function recordRequest(owner: string, entry: RequestEntry): Promise<void>
 }
 
 /** Writes what is queued, one batch write at a time per process; answers once everything queued before it is written. */
-function flush(state: Writer): Promise<void> {
+function flush(state: Writer, everything = false): Promise<void> {
   if (state.timer) {
     clearTimeout(state.timer);
     state.timer = undefined;
   }
   if (!state.flushing) {
     state.flushing = (async () => {
-      // Entries that arrive while a batch is being written go in the next one.
-      while (state.queue.length > 0) {
+      // Entries that arrive while a batch is being written go in the next one: at once when they fill a page (or a
+      // reader waits for them), otherwise after the background delay, so that a busy process still writes few pages.
+      do {
         const batch = state.queue.splice(0, state.queue.length);
         try {
-          // One page per instance (and per PAGE_ENTRIES entries), written side by side.
-          const pages: { owner: string; entries: RequestEntry[]; expiresAt: number }[] = [];
-          const open = new Map<string, { owner: string; entries: RequestEntry[]; expiresAt: number }>();
-          for (const { owner, entry, expiresAt } of batch) {
-            let page = open.get(owner);
-            if (!page || page.entries.length >= store.PAGE_ENTRIES) {
-              page = { owner, entries: [], expiresAt };
-              open.set(owner, page);
-              pages.push(page);
-            }
-            page.entries.push(entry);
-            page.expiresAt = Math.max(page.expiresAt, expiresAt);
-          }
-          await Promise.all(pages.map((page) => store.putRequestPage(page.owner, page.entries, page.expiresAt)));
+          await writePages(batch);
           await trimWhereDue(state, batch);
         } catch (error) {
           // The journal is a debugging aid: losing entries never fails a request.
           logError('request journal: entries not written', error, { entries: batch.length });
         }
-      }
+      } while (state.queue.length >= store.PAGE_ENTRIES || (everything && state.queue.length > 0));
     })().finally(() => {
       state.flushing = undefined;
+      if (state.queue.length > 0 && !state.timer) {
+        state.timer = setTimeout(() => void flush(state), BACKGROUND_DELAY_MS);
+        state.timer.unref?.();
+      }
     });
   }
   return state.flushing;
 }
 
+/** One page per instance (and per PAGE_ENTRIES entries), written side by side. */
+async function writePages(batch: readonly Pending[]): Promise<void> {
+  const pages: { owner: string; entries: RequestEntry[]; expiresAt: number }[] = [];
+  const open = new Map<string, { owner: string; entries: RequestEntry[]; expiresAt: number }>();
+  for (const { owner, entry, expiresAt } of batch) {
+    let page = open.get(owner);
+    if (!page || page.entries.length >= store.PAGE_ENTRIES) {
+      page = { owner, entries: [], expiresAt };
+      open.set(owner, page);
+      pages.push(page);
+    }
+    page.entries.push(entry);
+    page.expiresAt = Math.max(page.expiresAt, expiresAt);
+  }
+  await Promise.all(pages.map((page) => store.putRequestPage(page.owner, page.entries, page.expiresAt)));
+}
+
 async function trimWhereDue(state: Writer, batch: readonly Pending[]): Promise<void> {
   const owners = new Set<string>();
+  const trimEvery = Math.max(1, Math.ceil(config.requestJournalSize() / 2));
   for (const { owner } of batch) {
     const count = (state.written.get(owner) ?? 0) + 1;
     state.written.set(owner, count);
-    if (count % TRIM_EVERY === 0) owners.add(owner);
+    if (count % trimEvery === 0) owners.add(owner);
   }
   if (state.written.size > 10_000) state.written.clear();
   for (const owner of owners) await store.trimRequests(owner, config.requestJournalSize(), Math.floor(Date.now() / 1000));
@@ -117,7 +127,10 @@ async function trimWhereDue(state: Writer, batch: readonly Pending[]): Promise<v
 /** Waits until this process's queued entries are written (a read then sees every request answered before it). */
 async function settled(): Promise<void> {
   const state = writer();
-  while (state.flushing || state.queue.length > 0) await flush(state);
+  while (state.flushing || state.queue.length > 0) {
+    if (state.flushing) await state.flushing;
+    else await flush(state, true);
+  }
 }
 
 function limitParam(raw: string | null): number {
