@@ -16,6 +16,10 @@
 //   - text: corpus analysis throughput (bench/text.mjs, target: at least 10 MB/s in English);
 //   - coldstart: per function as `sls package` builds it (bench/coldstart.mjs; targets: code at most 300 KB, module
 //     load at most 50 ms, the Korean dictionary loaded in at most 300 ms);
+//   - journal: what the request journal costs (issue 17): two npm start stacks side by side, STT_REQUEST_JOURNAL=background
+//     (npm start's default) and off, each with its own ports and data; getLanguageModel at 1 and 20 clients in
+//     alternating rounds, the median of the per-round ratios on/off and their spread; checks through
+//     GET /_emulator/requests that the one wrote its journal and the other did not;
 //   - reliability: SIGKILLs of npm start under writes (bench/reliability.mjs).
 // BENCH_DURATION_S (5) and BENCH_ROUNDS (3) set the request rounds; BENCH_SECTIONS (a comma list of the names above;
 // all by default) runs only some sections: bench/results.json then keeps the other sections' figures of earlier runs,
@@ -27,7 +31,8 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import {
-  BUILD_CACHE, ROOT, clearBuildCache, freePorts, otherStacksOfRepository, sampleMemory, startNpmStart, treeMemory, treePssMB,
+  BUILD_CACHE, ROOT, clearBuildCache, freePorts, leftBehind, otherStacksOfRepository, processSnapshot, sampleMemory, startNpmStart,
+  treeMemory, treePssMB,
 } from './stack.mjs';
 import { startFloor } from './floor.mjs';
 import { scaleFigures } from './scale.mjs';
@@ -44,7 +49,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_UP_S = 2;
 const SECOND_STARTS = 3;
 const REST_MS = 5000;
-const ALL_SECTIONS = ['startup', 'memory', 'request', 'scale', 'scheduler', 'text', 'coldstart', 'reliability'];
+const ALL_SECTIONS = ['startup', 'memory', 'request', 'scale', 'scheduler', 'journal', 'text', 'coldstart', 'reliability'];
 const sections = new Set(process.env.BENCH_SECTIONS
   ? process.env.BENCH_SECTIONS.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)
   : ALL_SECTIONS);
@@ -134,6 +139,8 @@ let floor;
 // Every npm start of this run that may still be running. It runs in a process group of its own, which a Ctrl-C in
 // this terminal does not reach: a signal stops them here.
 const running = new Set();
+// The data directories of the journal section's two stacks (removed on a signal too).
+const journalDirs = [];
 const start = (env = timings) => startNpmStart({ dataDir, ports, env, onSpawn: (spawned) => running.add(spawned) });
 const stop = async (spawned) => {
   const ms = await spawned.stop();
@@ -145,7 +152,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     console.error(`\n${signal}: stopping the stack…`);
     await floor?.stop();
     for (const spawned of running) await spawned.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...journalDirs]) rmSync(dir, { recursive: true, force: true });
     process.exit(130);
   });
 }
@@ -344,6 +351,126 @@ try {
   for (const spawned of running) await stop(spawned);
   rmSync(dataDir, { recursive: true, force: true });
 }
+// ---- journal: what the request journal costs (issue 17) ----
+const JOURNAL_MODES = ['background', 'off'];
+const JOURNAL_CHECK_LIMIT = 5;
+const JOURNAL_NOTE = 'two npm start stacks side by side (own free ports, own data directory, the bench\'s timing env), '
+  + 'STT_REQUEST_JOURNAL=background (npm start\'s default) and off; getLanguageModel (GET /v1/customizations/{id}) of a '
+  + `model of each, a ${WARM_UP_S} s warm-up of each, then alternating rounds (medians); ratio: median of the per-round `
+  + 'ratios on/off, spread: their min–max; afterwards GET /_emulator/requests?limit=5 answered enabled:true and 5 '
+  + 'getLanguageModel entries on the one, enabled:false and no entries on the other';
+
+/**
+ * The journal section: two npm start stacks side by side, one with STT_REQUEST_JOURNAL=background, one with off, each
+ * on free ports of its own and a temporary data directory of its own, with the bench's timing env. A model in each;
+ * getLanguageModel at 1 and 20 clients: a warm-up of each, then ROUNDS rounds of DURATION_S on each in alternating
+ * order. Then GET /_emulator/requests?limit=5 must show the journal written on the one and not on the other. Both
+ * stacks stop, and their data directories go, whatever happens; a process of theirs still running fails the section.
+ */
+async function journalFigures() {
+  const stacks = new Map();
+  const spawnedHere = [];
+  const snapshots = [];
+  let figures;
+  let failed = false;
+  let left = [];
+  try {
+    // One after the other: the second start finds the first one's build in the build cache.
+    for (const mode of JOURNAL_MODES) {
+      const dir = mkdtempSync(join(tmpdir(), `stt-bench-journal-${mode}-`));
+      journalDirs.push(dir);
+      const spawned = await startNpmStart({
+        dataDir: dir, ports: await freePorts(), env: { ...timings, STT_REQUEST_JOURNAL: mode },
+        onSpawn: (started) => {
+          running.add(started);
+          spawnedHere.push(started);
+        },
+      });
+      stacks.set(mode, spawned);
+      console.log(`journal: npm start with STT_REQUEST_JOURNAL=${mode} ready in ${spawned.readyMs} ms on ${spawned.url} (data on disk: ${dir})`);
+    }
+    const servers = [];
+    for (const mode of JOURNAL_MODES) {
+      const { url } = stacks.get(mode);
+      const response = await fetch(`${url}/v1/customizations`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', base_model_name: 'en-US_BroadbandModel' }),
+      });
+      const text = await response.text();
+      if (response.status >= 300) throw new Error(`journal (${mode}): POST /v1/customizations: ${response.status} ${text.slice(0, 300)}`);
+      servers.push({ mode, url, path: `/v1/customizations/${JSON.parse(text).customization_id}` });
+    }
+    figures = [];
+    for (const connections of [1, 20]) {
+      const options = (server, duration) => ({ url: server.url + server.path, connections, duration, headers: { authorization } });
+      for (const server of servers) await run(options(server, WARM_UP_S));
+      const rounds = Object.fromEntries(JOURNAL_MODES.map((mode) => [mode, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const server of round % 2 ? [...servers].reverse() : servers) {
+          const result = await run(options(server, DURATION_S));
+          if (result.non2xx > 0 || result.errors > 0) {
+            throw new Error(`journal: getLanguageModel (STT_REQUEST_JOURNAL=${server.mode}): ${result.non2xx} non-2xx, ${result.errors} errors`);
+          }
+          rounds[server.mode].push({ rps: result.requests.average, p99: result.latency.p99 });
+        }
+      }
+      const ratios = rounds.background.map((r, i) => r.rps / rounds.off[i].rps);
+      const figure = {
+        clients: connections,
+        onRps: Math.round(median(rounds.background.map((r) => r.rps))),
+        offRps: Math.round(median(rounds.off.map((r) => r.rps))),
+        ratio: round2(median(ratios)),
+        spread: [round2(Math.min(...ratios)), round2(Math.max(...ratios))],
+        onP99Ms: median(rounds.background.map((r) => r.p99)),
+        offP99Ms: median(rounds.off.map((r) => r.p99)),
+      };
+      figures.push(figure);
+      console.log(`journal: getLanguageModel at ${connections}: ${figure.onRps} req/s with the journal, ${figure.offRps} without, `
+        + `ratio ${figure.ratio} (${figure.spread.join('–')})`);
+    }
+    // The journal was written on the one stack, and not on the other.
+    const journals = {};
+    for (const server of servers) {
+      const response = await fetch(`${server.url}/_emulator/requests?limit=${JOURNAL_CHECK_LIMIT}`, { headers: { authorization } });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`journal (${server.mode}): GET /_emulator/requests: ${response.status} ${text.slice(0, 300)}`);
+      journals[server.mode] = JSON.parse(text);
+    }
+    const on = journals.background;
+    const off = journals.off;
+    const written = on.enabled === true && Array.isArray(on.requests) && on.requests.length === JOURNAL_CHECK_LIMIT
+      && on.requests.every((entry) => entry.operation === 'getLanguageModel' && entry.status === 200);
+    const notWritten = JSON.stringify(off) === '{"enabled":false,"requests":[]}';
+    if (!written || !notWritten) {
+      throw new Error(`journal: GET /_emulator/requests?limit=${JOURNAL_CHECK_LIMIT} should answer enabled:true and `
+        + `${JOURNAL_CHECK_LIMIT} getLanguageModel entries with STT_REQUEST_JOURNAL=background, {"enabled":false,"requests":[]} `
+        + `with off; it answered:\nbackground: ${JSON.stringify(on).slice(0, 1000)}\noff: ${JSON.stringify(off).slice(0, 1000)}`);
+    }
+    console.log(`journal: checked: GET /_emulator/requests?limit=${JOURNAL_CHECK_LIMIT} answered enabled:true and `
+      + `${on.requests.length} getLanguageModel entries (background), ${JSON.stringify(off)} (off)`);
+  } catch (error) {
+    failed = true;
+    for (const spawned of spawnedHere) {
+      const log = join(spawned.dataDir, 'emulator.log');
+      if (existsSync(log)) console.error(`last lines of the log of npm start (${spawned.url}):\n${readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')}`);
+      if (spawned.output().trim()) console.error(`npm start's output (${spawned.url}):\n${spawned.output().slice(-4000)}`);
+    }
+    throw error;
+  } finally {
+    for (const spawned of spawnedHere) {
+      snapshots.push(processSnapshot(spawned));
+      await stop(spawned);
+    }
+    for (const dir of journalDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    left = snapshots.flatMap(leftBehind);
+    if (failed && left.length) console.error(`journal: processes of the stopped stacks still run: ${left.join(', ')}`);
+  }
+  if (left.length) throw new Error(`journal: processes of the stopped stacks still run: ${left.join(', ')}`);
+  return { getLanguageModel: figures, note: JOURNAL_NOTE };
+}
+
+if (sections.has('journal')) results.journal = await journalFigures();
 if (sections.has('text')) results.text = textFigures({ rounds: ROUNDS });
 if (sections.has('coldstart')) results.coldStart = coldStartFigures();
 if (sections.has('reliability')) {
@@ -400,6 +527,15 @@ if (results.scale || results.scheduler) {
   console.log('|---|---:|---|');
   for (const figure of [...results.scale ?? [], ...results.scheduler ?? []]) console.log(`| ${figure.figure} | ${figure.value} ${figure.unit} | ${figure.note ?? ''} |`);
 }
+if (results.journal) {
+  console.log('\nRequest journal: cost of STT_REQUEST_JOURNAL=background vs off (two npm start stacks, alternating rounds; '
+    + `medians of ${ROUNDS} rounds of ${DURATION_S} s; spread = min–max of the per-round ratios)`);
+  console.log('| operation | clients | background req/s | p99 ms | off req/s | p99 ms | background/off | spread |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const f of results.journal.getLanguageModel) {
+    console.log(`| getLanguageModel | ${f.clients} | ${f.onRps} | ${f.onP99Ms} | ${f.offRps} | ${f.offP99Ms} | ${f.ratio} | ${f.spread.join('–')} |`);
+  }
+}
 if (results.text) {
   console.log(`\nCorpus analysis (lib/text analyzeText, medians of ${ROUNDS} fresh processes; target ≥ 10 MB/s English)`);
   console.log('| language | MB | words | distinct | OOV | analysis ms | analysis MB/s | with OOV check MB/s |');
@@ -434,7 +570,7 @@ if (results.reliability) {
 // ---- bench/results.json: this run's sections, and the earlier runs' figures of the sections not run ----
 const KEYS = {
   startup: 'startup', memory: 'memory', request: 'requestPath', scale: 'scale', scheduler: 'scheduler',
-  text: 'text', coldstart: 'coldStart', reliability: 'reliability',
+  journal: 'journal', text: 'text', coldstart: 'coldStart', reliability: 'reliability',
 };
 let previous = {};
 if (existsSync(RESULTS_FILE)) {

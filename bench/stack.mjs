@@ -1,5 +1,5 @@
-// The stack under test of `npm run bench` (issue 16): `npm start` itself, that is `node --no-warnings scripts/start.mjs`
-// (package.json), spawned in a process group of its own with its data on disk in a directory of the bench's and its
+// The stack under test of `npm run bench` (issue 16): `npm start` itself, that is its command line in package.json
+// (`node --no-warnings --max-old-space-size=128 scripts/start.mjs`, read from there), spawned in a process group of its own with its data on disk in a directory of the bench's and its
 // log on (start.mjs's default: JSON lines to <data dir>/emulator.log), on loopback ports chosen by the bench; plus
 // what the bench needs to watch it: the time to ready, and the resident memory of its whole process tree.
 import { spawn } from 'node:child_process';
@@ -16,6 +16,13 @@ export const TABLE_NAME = process.env.STT_TABLE ?? 'watson-stt-emulator-local';
 export const BUILD_CACHE = join(ROOT, '.offline-build', 'cache');
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** `npm start`'s own command line (package.json `scripts.start`: `node <flags> scripts/start.mjs`), without npm. */
+const START_ARGS = (() => {
+  const [node, ...args] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.trim().split(/\s+/);
+  if (node !== 'node') throw new Error(`package.json scripts.start does not run node: ${node}`);
+  return args.map((arg) => (arg.startsWith('-') ? arg : join(ROOT, arg)));
+})();
 
 export const freePort = () => new Promise((done, fail) => {
   const server = createServer();
@@ -86,7 +93,7 @@ function startTicks(pid) {
  */
 export async function startNpmStart({ dataDir, ports, env = {}, timeoutMs = 120_000, onSpawn = () => {} }) {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--no-warnings', join(ROOT, 'scripts/start.mjs')], {
+  const child = spawn(process.execPath, START_ARGS, {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -298,4 +305,17 @@ export function sampleMemory(rootPid, everyMs = 250) {
       }]));
     },
   };
+}
+
+// ---- what a stopped stack left behind ----
+
+/** The processes a stack has run so far (pid → start time), taken while it runs: for leftBehind() once it has stopped. */
+export function processSnapshot(stack) {
+  stack.remember();
+  return new Map(stack.pids().map((pid) => [pid, startTicks(pid)]));
+}
+
+/** The pids of a snapshot that still run (the same pid, started at the same time: not a later process of that pid). */
+export function leftBehind(snapshot) {
+  return [...snapshot].filter(([pid, ticks]) => ticks !== undefined && startTicks(pid) === ticks).map(([pid]) => pid);
 }
