@@ -486,7 +486,7 @@ const check = (ok) => (ok ? 'yes' : 'NO');
 const STACK_LABEL = 'the on-disk npm start stack';
 if (results.startup) {
   const s = results.startup;
-  console.log(`\nStartup of npm start (node --no-warnings scripts/start.mjs, data on disk, logs on): spawn to the first 200 of GET /v1/models`);
+  console.log(`\nStartup of npm start (${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start}, data on disk, logs on): spawn to the first 200 of GET /v1/models`);
   console.log('| start | ms | target | met |');
   console.log('|---|---:|---:|---|');
   console.log(`| first (${s.firstStartBuild}) | ${s.firstStartMs} | ≤ ${TARGETS.firstStartMs} | ${check(s.firstStartMs <= TARGETS.firstStartMs)} |`);

@@ -6,18 +6,18 @@ import * as store from '../store/requests';
 
 /**
  * The request journal (`GET /_emulator/requests`): what each instance sent, newest first, for a user asking "what did
- * my app send?" (the web console shows it). One entry per authenticated request, written by `httpHandler` after the
- * answer is made (`recordRequest`). Not journaled: requests that say `X-Emulator-Journal: off` (the console's own
- * polling), and the journal's, the console page's and health's own requests.
+ * my app send?" (the web console shows it). One entry per authenticated request of the service and control handlers
+ * (lib/http/service.ts), made once the answer is (`recordRequest`). Not journaled: requests that say
+ * `X-Emulator-Journal: off` (the console's own polling), and the journal's, the console page's and health's own.
  *
- * Cost: one write per request, in batches. `STT_REQUEST_JOURNAL=background` (npm start) writes beside the answer, so a
- * request does not wait for its entry: the entries of BACKGROUND_DELAY_MS go in one batch write (a round trip to the
- * store costs more than the write itself). The process's unwritten entries are shared by every function of the
- * process (serverless-offline runs them all in one), and a read of the journal writes and waits for them first, so
- * that a request is in the journal as soon as its answer has arrived. `on` writes before the answer (a deployed Lambda may be frozen as soon
- * as it has answered). Each instance keeps its newest STT_REQUEST_JOURNAL_SIZE entries for
- * STT_REQUEST_JOURNAL_MINUTES: every half of that many entries a process writes for an instance, it deletes the older
- * ones (a trim reads the instance's pages: rarely, so that it costs little per request).
+ * Cost: one write per request at most, by pages. `STT_REQUEST_JOURNAL=background` (npm start) writes beside the
+ * answer, so a request does not wait for its entry: the entries of BACKGROUND_DELAY_MS (or of a full page) go to the
+ * store as one item, since each write costs the store far more than its size. The process's unwritten entries are
+ * shared by every function of the process (serverless-offline runs them all in one), and a read of the journal writes
+ * and waits for them first, so that a request is listed as soon as its answer has arrived. `on` writes before the
+ * answer (a deployed Lambda may be frozen as soon as it has answered). Each instance keeps about its newest
+ * STT_REQUEST_JOURNAL_SIZE entries for STT_REQUEST_JOURNAL_MINUTES: every half of that many entries a process writes
+ * for an instance, it deletes the older ones (a trim reads the instance's pages: rarely, so that it costs little).
  */
 export type RequestEntry = store.StoredRequest;
 

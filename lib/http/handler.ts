@@ -34,12 +34,6 @@ const TRANSACTION_ID = 'x-global-transaction-id';
 const GZIP_FROM_BYTES = 256 * 1024;
 const CUSTOMIZATION_IN_PATH = /\/v1\/customizations\/([^/]+)/;
 
-/**
- * Wraps a function of an ApiRequest as a Lambda handler for an HTTP API: every answer is JSON and carries
- * `X-Global-Transaction-Id` (the gateway's request id), an ApiError becomes its envelope, and anything unexpected
- * becomes a 500 envelope naming the request id. Each request writes exactly one log line (lib/log.ts), named by
- * `operation` (the function's name: the SDK method it serves).
- */
 /** What a request came to, for whoever wants to know once its answer is made (the request journal). */
 export interface AnsweredRequest {
   line: RequestLogLine;
@@ -53,6 +47,12 @@ export interface HandlerOptions {
   answered?: (answer: AnsweredRequest) => Promise<void> | undefined;
 }
 
+/**
+ * Wraps a function of an ApiRequest as a Lambda handler for an HTTP API: every answer is JSON (or a respondText) and carries
+ * `X-Global-Transaction-Id` (the gateway's request id), an ApiError becomes its envelope, and anything unexpected
+ * becomes a 500 envelope naming the request id. Each request writes exactly one log line (lib/log.ts), named by
+ * `operation` (the function's name: the SDK method it serves); `options.answered` then learns what the request came to.
+ */
 export function httpHandler(operation: string, handle: (req: ApiRequest, facts: RequestFacts) => Promise<ApiResponse>, options: HandlerOptions = {}) {
   return async (event: APIGatewayProxyEventV2, context?: { awsRequestId?: string }): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();

@@ -2,8 +2,7 @@ import { authenticate, type Caller } from '../auth/identity';
 import { config } from '../config';
 import { injectFault } from '../controls/faults';
 import { journaled, recordRequest } from '../controls/requests';
-import { notFound } from '../errors';
-import { ApiError } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { httpHandler, type AnsweredRequest, type ApiResponse } from './handler';
 import type { ApiRequest } from './request';
 
