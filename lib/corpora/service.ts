@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { badRequest, notFound } from '../errors';
-import { ownedModel, readModel, refuseIfBusy, withModelLock } from '../customization/access';
+import { ownedModel, readModelAnd, refuseIfBusy, withModelLock } from '../customization/access';
 import { modelContext } from '../customization/context';
 import { validateResourceName } from '../customization/names';
 import { hasValidData } from '../customization/counts';
@@ -43,16 +43,15 @@ const analysisFailed = (name: string, reason: string) =>
 
 /** listCorpora (spec 4.8). */
 export async function listCorpora(caller: Caller, rawId: string): Promise<{ corpora: CorpusJson[] }> {
-  const context = modelContext(await readModel(caller, rawId));
+  const { children } = await readModelAnd(caller, rawId, (scope) => listChildren(scope, 'CORPUS'));
   const now = clock.now();
-  return { corpora: (await listChildren(context.scope, 'CORPUS')).map((item) => corpusJson(asCorpus(item), now)) };
+  return { corpora: children.map((item) => corpusJson(asCorpus(item), now)) };
 }
 
 /** getCorpus (spec 4.10): 404 for a corpus the model does not have. */
 export async function getCorpus(caller: Caller, rawId: string, name: string): Promise<CorpusJson> {
-  const context = modelContext(await readModel(caller, rawId));
-  const item = await getChild(context.scope, 'CORPUS', name);
-  if (!item) throw notFound(`Corpus '${name}' does not exist in custom model '${context.record.customizationId}'.`);
+  const { record, children: item } = await readModelAnd(caller, rawId, (scope) => getChild(scope, 'CORPUS', name));
+  if (!item) throw notFound(`Corpus '${name}' does not exist in custom model '${record.customizationId}'.`);
   return corpusJson(asCorpus(item), clock.now());
 }
 

@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/identity';
 import { clock } from '../clock';
 import { notFound, unsupportedMediaType } from '../errors';
-import { readModel, withModelLock } from '../customization/access';
+import { readModelAnd, withModelLock } from '../customization/access';
 import { modelContext } from '../customization/context';
 import { hasValidData } from '../customization/counts';
 import { getChild, listChildren, type ChildItem } from '../store/children';
@@ -44,16 +44,15 @@ function grammarJson(grammar: GrammarItem, nowMs: number): GrammarJson {
 
 /** listGrammars (spec 4.17). */
 export async function listGrammars(caller: Caller, rawId: string): Promise<{ grammars: GrammarJson[] }> {
-  const context = modelContext(await readModel(caller, rawId));
+  const { children } = await readModelAnd(caller, rawId, (scope) => listChildren(scope, 'GRAMMAR'));
   const now = clock.now();
-  return { grammars: (await listChildren(context.scope, 'GRAMMAR')).map((item) => grammarJson(asGrammar(item), now)) };
+  return { grammars: children.map((item) => grammarJson(asGrammar(item), now)) };
 }
 
 /** getGrammar (spec 4.19): 404 for a grammar the model does not have. */
 export async function getGrammar(caller: Caller, rawId: string, name: string): Promise<GrammarJson> {
-  const context = modelContext(await readModel(caller, rawId));
-  const item = await getChild(context.scope, 'GRAMMAR', name);
-  if (!item) throw notFound(`Grammar '${name}' does not exist in custom model '${context.record.customizationId}'.`);
+  const { record, children: item } = await readModelAnd(caller, rawId, (scope) => getChild(scope, 'GRAMMAR', name));
+  if (!item) throw notFound(`Grammar '${name}' does not exist in custom model '${record.customizationId}'.`);
   return grammarJson(asGrammar(item), clock.now());
 }
 

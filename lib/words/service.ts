@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/identity';
 import { badRequest, notFound } from '../errors';
-import { ownedModel, readModel, withModelLock } from '../customization/access';
+import { ownedModel, readModelAnd, withModelLock } from '../customization/access';
 import { modelContext, type ModelContext } from '../customization/context';
 import { validateWordName } from '../customization/names';
 import { applyChange } from '../customization/changes';
@@ -26,13 +26,11 @@ export async function listWords(caller: Caller, rawId: string, query: URLSearchP
     throw badRequest(`Invalid value for 'word_type': '${wordType}'. Allowed values: ${WORD_TYPES.join(', ')}.`);
   }
   const sort = parseSort(query.get('sort'));
-  const context = modelContext(await readModel(caller, rawId));
+  const { record, children: items } = await readModelAnd(caller, rawId, (scope) => listChildren(scope, 'WORD'));
+  const context = modelContext(record);
   // Only word_type=corpora|grammars on previous-generation models tells a grammar's words from a corpus's.
   const bySource = (wordType === 'corpora' || wordType === 'grammars') && context.generation === 'previous';
-  const [items, grammars] = await Promise.all([
-    listChildren(context.scope, 'WORD'),
-    bySource ? listChildren(context.scope, 'GRAMMAR') : Promise.resolve([]),
-  ]);
+  const grammars = bySource ? await listChildren(context.scope, 'GRAMMAR') : [];
   const grammarNames = new Set(grammars.map((grammar) => String(grammar.name)));
   const words = items.map(asWord).filter((word) => matchesType(word, wordType, context, grammarNames));
   const ordered = sortWords(words, sort, context);
@@ -84,10 +82,9 @@ function sortWords(words: WordRecord[], sort: { by: 'alphabetical' | 'count'; de
 
 /** getWord (spec 4.15): 404 for a word the model does not have. */
 export async function getWord(caller: Caller, rawId: string, word: string): Promise<WordJson> {
-  const context = modelContext(await readModel(caller, rawId));
-  const item = await getChild(context.scope, 'WORD', word);
-  if (!item) throw wordNotFound(word, context.record);
-  return wordJson(asWord(item), context.generation);
+  const { record, children: item } = await readModelAnd(caller, rawId, (scope) => getChild(scope, 'WORD', word));
+  if (!item) throw wordNotFound(word, record);
+  return wordJson(asWord(item), modelContext(record).generation);
 }
 
 const wordNotFound = (word: string, record: ModelRecord) =>
