@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { random } from './random.mjs';
+import { groupAlive } from './stack.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE_MODEL = 'en-US_BroadbandModel'; // previous generation: corpora and grammars add words
@@ -73,14 +74,6 @@ export async function startEmulator({ dataDir, env = {} }) {
   return emulator;
 }
 
-const groupAlive = (pid) => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * SIGKILL to the whole process group (start.mjs with dynalite, serverless-offline, esbuild): nothing runs a handler.

@@ -65,7 +65,8 @@ export function otherStacksOfRepository() {
   return others;
 }
 
-const groupAlive = (pgid) => {
+/** Whether any process of the group is alive. */
+export const groupAlive = (pgid) => {
   try {
     process.kill(-pgid, 0);
     return true;

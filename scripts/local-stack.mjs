@@ -83,8 +83,6 @@ export function tokenSecret(dataDir) {
 export async function startOffline({ port, lambdaPort, websocketPort, env, logFile, onLogLine }) {
   const fd = logFile ? openSync(logFile, 'a') : undefined;
   const output = onLogLine ? 'pipe' : fd ?? 'inherit';
-  // Outside `.esbuild`, which `sls package` deletes whole when it finishes (it would take a running stack's handlers).
-  const buildFolder = join('.offline-build', String(port));
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
     cwd: ROOT,
     env: {
@@ -93,7 +91,6 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
       PORT: String(port),
       STT_LAMBDA_PORT: String(lambdaPort),
       STT_WEBSOCKET_PORT: String(websocketPort),
-      STT_BUILD_FOLDER: buildFolder,
       // serverless-offline hands handlers only the yml environment and the shell's AWS_* variables.
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -117,10 +114,7 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
   } else if (fd !== undefined) {
     closeSync(fd);
   }
-  const exited = new Promise((resolvePromise) => child.once('exit', (code, signal) => {
-    rmSync(join(ROOT, buildFolder), { recursive: true, force: true });
-    resolvePromise({ code, signal });
-  }));
+  const exited = new Promise((resolvePromise) => child.once('exit', (code, signal) => resolvePromise({ code, signal })));
   // The file stays open while output can still arrive through this process: until both pipes have ended.
   if (onLogLine && fd !== undefined) {
     Promise.all([child.stdout, child.stderr].map((stream) => new Promise((done) => stream.once('close', done))))

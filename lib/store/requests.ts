@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { inParallel } from '../parallel';
 import { dynamo } from './client';
@@ -47,23 +47,20 @@ export async function putRequestPage(owner: string, entries: readonly StoredRequ
 /** The newest `limit` entries of the instance whose time is after `notBefore` (ISO), newest first. */
 export async function recentRequests(owner: string, limit: number, notBefore: string): Promise<StoredRequest[]> {
   const gathered: StoredRequest[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': requestsPk(owner) },
-      ScanIndexForward: false,
-      ConsistentRead: true,
-      Limit: 20,
-      ExclusiveStartKey: startKey,
-    }));
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': requestsPk(owner) },
+    ScanIndexForward: false,
+    ConsistentRead: true,
+    Limit: 20,
+  })) {
     for (const item of page.Items ?? []) {
       for (const entry of JSON.parse(String(item.entries)) as StoredRequest[]) if (entry.time >= notBefore) gathered.push(entry);
     }
-    startKey = page.LastEvaluatedKey;
     // Pages of several processes may overlap in time: one page more than the limit needs, then sorted.
-  } while (startKey && gathered.length < limit + PAGE_ENTRIES);
+    if (gathered.length >= limit + PAGE_ENTRIES) break;
+  }
   gathered.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   return gathered.slice(0, limit);
 }
