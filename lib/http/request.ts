@@ -22,6 +22,13 @@ export interface ApiRequest {
   serviceUrl: string;
 }
 
+/**
+ * Under `npm start`, serverless-offline (patches/serverless-offline+14.8.2.patch) hands a binary body over as the bytes
+ * it read, beside `body`, which stays the base64 text API Gateway sends but is only encoded when read: a megabyte of
+ * audio is then neither encoded nor decoded again per request. API Gateway events have no such property.
+ */
+const RAW_BODY = Symbol.for('watson-stt-emulator.rawBody');
+
 /** Turns an API Gateway HTTP API (payload 2.0) event into an ApiRequest. */
 export function parseEvent(event: APIGatewayProxyEventV2): ApiRequest {
   const headers: Record<string, string> = {};
@@ -29,8 +36,11 @@ export function parseEvent(event: APIGatewayProxyEventV2): ApiRequest {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   const path = event.rawPath ?? '/';
+  const rawBody = event.isBase64Encoded ? (event as { [RAW_BODY]?: unknown })[RAW_BODY] : undefined;
   // serverless-offline hands over a JSON body it parsed to `false` or `0` as that value, not as text.
-  const body = event.body === undefined || event.body === null
+  const body = Buffer.isBuffer(rawBody)
+    ? rawBody
+    : event.body === undefined || event.body === null
     ? Buffer.alloc(0)
     : Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), event.isBase64Encoded ? 'base64' : 'utf8');
   return {

@@ -49,6 +49,21 @@ describe('parseEvent', () => {
     expect([...binary.body]).toEqual([0xff, 0x00, 0xfe]);
   });
 
+  it('takes the bytes serverless-offline hands over beside a base64 body, without reading the body', () => {
+    const bytes = Buffer.from([0x52, 0x49, 0x46, 0x46, 0xff, 0x00]);
+    const event = httpEvent({ isBase64Encoded: true });
+    let bodyReads = 0;
+    Object.defineProperty(event, 'body', { enumerable: true, get: () => { bodyReads += 1; return bytes.toString('base64'); } });
+    Object.defineProperty(event, Symbol.for('watson-stt-emulator.rawBody'), { value: bytes });
+    const req = parseEvent(event);
+    expect(req.body).toBe(bytes);
+    expect(bodyReads).toBe(0);
+    // Only for a base64 body: a text body is read as text, whatever else the event carries.
+    const text = httpEvent({ body: 'plain' });
+    Object.defineProperty(text, Symbol.for('watson-stt-emulator.rawBody'), { value: bytes });
+    expect(parseEvent(text).body.toString('utf8')).toBe('plain');
+  });
+
   it('gives an empty body when the event has none', () => {
     expect(parseEvent(httpEvent({})).body.length).toBe(0);
   });
