@@ -21,8 +21,22 @@ export type CredentialString = string;
  * in STT_CREDENTIALS first, then among the table's credential items (`npm run credentials`).
  */
 export async function instanceForCredential(credential: CredentialString): Promise<string | undefined> {
-  if (config.authMode() === 'open') return nameGuid(`credential:${credential}`);
+  if (config.authMode() === 'open') return openInstance(credential);
   return strictCredentials().get(credential) ?? storedCredentialInstance(credential);
+}
+
+const OPEN_INSTANCES_KEPT = 1000;
+const openInstances = new Map<string, string>();
+
+/** Open mode's instance of a credential: a name GUID (a SHA-1 per request otherwise), kept for the latest 1000. */
+function openInstance(credential: CredentialString): string {
+  let instance = openInstances.get(credential);
+  if (instance === undefined) {
+    instance = nameGuid(`credential:${credential}`);
+    if (openInstances.size >= OPEN_INSTANCES_KEPT) openInstances.delete(openInstances.keys().next().value!);
+    openInstances.set(credential, instance);
+  }
+  return instance;
 }
 
 let parsedCredentials: { source: string; map: Map<string, string> } | undefined;
