@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from './commands';
 import { inParallel } from '../parallel';
 import { dynamo } from './client';
 

@@ -1,4 +1,5 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './commands';
 import { config } from '../config';
 import { getItems, writeItems } from './batch';
 import { dynamo } from './client';

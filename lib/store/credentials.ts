@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './commands';
 import { config } from '../config';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';

@@ -1,4 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './commands';
 import type { ModelKind, ModelRecord } from './modelRecord';
 import { isoTime } from '../clock';
 import { dynamo } from './client';

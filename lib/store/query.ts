@@ -1,4 +1,5 @@
-import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from './commands';
 import { dynamo } from './client';
 
 /** Every page of a query, following LastEvaluatedKey until the last one. */

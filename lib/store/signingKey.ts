@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './commands';
 import { config } from '../config';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';
