@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { checkAudioForModel, readAudio } from '../audio';
+import { audioSha256 } from '../audio/hash';
 import type { Caller } from '../auth/identity';
 import { findBaseModel, type BaseModelSpec } from '../catalog';
 import { clock } from '../clock';
@@ -104,7 +104,7 @@ export async function transcribeRequest(caller: Caller, prepared: PreparedRecogn
     checkAudioForModel(info, baseModel);
     return info;
   }));
-  const hashes = input.parts.map((part) => createHash('sha256').update(part.data).digest('hex'));
+  const hashes = input.parts.map((part) => audioSha256(part.data));
   const scripts = await scriptsFor(caller, hashes);
   const spoken: SpokenPart[] = audio.map((info, index) => ({ audio: info, ...(scripts[index] === undefined ? {} : { script: scripts[index] }) }));
   const results = transcribe(spoken, options, {
