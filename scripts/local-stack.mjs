@@ -83,7 +83,11 @@ export function tokenSecret(dataDir) {
 export async function startOffline({ port, lambdaPort, websocketPort, env, logFile, onLogLine }) {
   const fd = logFile ? openSync(logFile, 'a') : undefined;
   const output = onLogLine ? 'pipe' : fd ?? 'inherit';
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
+  // V8 sizes the old generation's next limit from the live heap by a factor it derives from the maximum heap size:
+  // about 1.35 with the 384 MB below, so a megabyte body every few milliseconds (recognize) made a full collection of
+  // the ~65 MB of serverless-offline and the loaded functions every ~100 ms, a third of the process's CPU. A factor of
+  // 2 (not allowed in NODE_OPTIONS, hence here) halves that; it holds ~50 MB more under such a load (README "Benchmarks").
+  const child = spawn(process.execPath, ['--heap-growing-percent=100', join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local'], {
     cwd: ROOT,
     env: {
       ...process.env,
