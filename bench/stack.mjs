@@ -1,5 +1,5 @@
 // The stack under test of `npm run bench` (issue 16): `npm start` itself, that is its command line in package.json
-// (`node --no-warnings --max-old-space-size=128 scripts/start.mjs`, read from there), spawned in a process group of its own with its data on disk in a directory of the bench's and its
+// (`node --no-warnings --max-old-space-size=128 --max-semi-space-size=8 scripts/start.mjs`, read from there), spawned in a process group of its own with its data on disk in a directory of the bench's and its
 // log on (start.mjs's default: JSON lines to <data dir>/emulator.log), on loopback ports chosen by the bench; plus
 // what the bench needs to watch it: the time to ready, and the resident memory of its whole process tree.
 import { spawn } from 'node:child_process';

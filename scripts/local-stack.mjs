@@ -99,11 +99,12 @@ export async function startOffline({ port, lambdaPort, websocketPort, env, logFi
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_REGION: 'us-east-1',
-      // Source maps as deployed (a logged stack names TypeScript files and lines). A larger young generation:
-      // serverless-offline allocates a lot per request, and scavenges were ~7 % of its CPU (measured with a CPU
-      // profile under 20 clients; about 10 % more throughput with it). An old generation of at most 384 MB: left to
-      // itself, V8 let garbage grow the process past 570 MB under a minute of 20 clients (it stays near 350 MB).
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps --max-semi-space-size=32 --max-old-space-size=384 --require ${join(ROOT, 'scripts/offline-gateway-errors.cjs')}`.trim(),
+      // Source maps as deployed (a logged stack names TypeScript files and lines). Semi-spaces of 16 MB (V8's default
+      // here, written out): 32 MB had brought ~10 % more throughput when serverless-offline still allocated far more
+      // per request; now it measured none, and the peak under `npm run bench`'s request load was ~70 MB higher. An old
+      // generation of at most 384 MB: left to itself, V8 let garbage grow the process past 570 MB under a minute of
+      // 20 clients.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps --max-semi-space-size=16 --max-old-space-size=384 --require ${join(ROOT, 'scripts/offline-gateway-errors.cjs')}`.trim(),
       // serverless-offline's own lines per request (`GET /v1/… (λ: fn)`, `(λ: fn) RequestId: … Duration: …`) say what
       // each function's JSON line says (lib/log.ts), and writing them cost as much as the AWS SDK's signing: warnings
       // and errors only, unless SLS_LOG_LEVEL says otherwise (README "Logs").
