@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RequestEntry } from '../../lib/controls/requests';
 import { GUID, ISO_TIME, http, newApiKey, sdkClient, sdkError } from './support';
 
 /**
@@ -6,23 +7,10 @@ import { GUID, ISO_TIME, http, newApiKey, sdkClient, sdkError } from './support'
  * ibm-watson SDK sent, listed by raw HTTP as a user's curl would, per instance, with the service's envelope for bad input.
  */
 
-interface Entry {
-  time: string;
-  request_id: string;
-  operation: string;
-  method: string;
-  path: string;
-  query?: string;
-  status: number;
-  duration_ms: number;
-  fault: boolean;
-  customization_id?: string;
-  error?: string;
-}
 
 const journal = async (apikey: string, query = '') => {
   const result = await http('GET', `/_emulator/requests${query}`, { apikey });
-  return result as { status: number; body: { enabled: boolean; requests: Entry[] } };
+  return result as { status: number; body: { enabled: boolean; requests: RequestEntry[] } };
 };
 
 describe('GET /_emulator/requests', () => {
