@@ -7,7 +7,6 @@ import { GUID, ISO_TIME, http, newApiKey, sdkClient, sdkError } from './support'
  * ibm-watson SDK sent, listed by raw HTTP as a user's curl would, per instance, with the service's envelope for bad input.
  */
 
-
 const journal = async (apikey: string, query = '') => {
   const result = await http('GET', `/_emulator/requests${query}`, { apikey });
   return result as { status: number; body: { enabled: boolean; requests: RequestEntry[] } };
