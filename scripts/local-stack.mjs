@@ -48,7 +48,11 @@ export async function startDynalite({ port, dataDir }) {
   };
 }
 
-/** Creates the table unless it exists. */
+/**
+ * Creates the table unless it exists, and returns once it is ACTIVE: dynalite answers CreateTable while the table is
+ * still CREATING (it turns ACTIVE on a timer, even with createTableMs 0), and refuses writes to it until then with
+ * ResourceNotFoundException, as DynamoDB does.
+ */
 export async function ensureTable(endpoint, tableName) {
   const { DynamoDBClient, CreateTableCommand, DescribeTableCommand } = require('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
@@ -57,10 +61,18 @@ export async function ensureTable(endpoint, tableName) {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (error.name !== 'ResourceNotFoundException') throw error;
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    let status;
+    try {
+      status = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    } catch (error) {
+      if (error.name !== 'ResourceNotFoundException') throw error;
+      status = (await client.send(new CreateTableCommand(tableDefinition(tableName)))).TableDescription?.TableStatus;
+    }
+    for (const deadline = Date.now() + 30_000; status !== 'ACTIVE'; ) {
+      if (Date.now() > deadline) throw new Error(`table ${tableName} is still ${status} after 30 s`);
+      await sleep(10);
+      status = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    }
   } finally {
     client.destroy();
   }
