@@ -145,7 +145,7 @@ export async function createJob(caller: Caller, req: RecognitionRequest, custome
   let results: SpeechRecognitionResults | undefined;
   let error: string | undefined;
   try {
-    results = await transcribeRequest(caller, { ...prepared, warnings: [] });
+    results = await transcribeRequest({ ...prepared, warnings: [] });
   } catch (thrown) {
     // The format (415) is known from the request; what is in the audio only once it is processed.
     if (!(thrown instanceof ApiError) || thrown.status === 415 || thrown.status === 413) throw thrown;

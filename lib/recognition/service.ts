@@ -12,6 +12,7 @@ import { ownedModel } from '../customization/access';
 import { loadSnapshot } from '../language-models/snapshot';
 import { modelState } from '../customization/state';
 import { requireGuid } from '../ids';
+import { readTogether } from '../store/reads';
 import { customization } from './customization';
 import { familyRules, parseRecognitionParams, unknownArgumentsWarning } from './params';
 import { transcribe } from './transcribe';
@@ -54,7 +55,7 @@ export interface AudioInput {
 }
 
 export async function recognize(caller: Caller, req: RecognitionRequest): Promise<SpeechRecognitionResults> {
-  return transcribeRequest(caller, await prepareRecognition(caller, req));
+  return transcribeRequest(await prepareRecognition(caller, req));
 }
 
 /** A recognition request checked up to its audio (spec §5.1 rules 1–11): what transcribing it needs. */
@@ -62,6 +63,8 @@ export interface PreparedRecognition {
   options: RecognitionOptions;
   baseModel: BaseModelSpec;
   input: AudioInput;
+  /** What the instance's transcripts say each audio part holds (control API), read with the custom models. */
+  scripts: Promise<(string | undefined)[]>;
   customization?: LanguageCustomization;
   /** The request's warnings so far: unknown arguments, then the version warning. */
   warnings: string[];
@@ -79,10 +82,19 @@ export async function prepareRecognition(caller: Caller, req: RecognitionRequest
   const baseModel = findBaseModel(parsed.options.model);
   if (!baseModel) throw badRequest(RECOGNITION_ERRORS.unknownModel(parsed.options.model));
   const { options, unknown } = familyRules(parsed.options, parsed.given, baseModel);
-  // 3.–9. the custom language model, as its last training left it
-  const language = await languageModel(caller, options, baseModel);
-  // 10. the custom acoustic model, trained
-  const acoustic = await acousticModel(caller, options, baseModel);
+  // 3.–10. the custom language model as its last training left it, and the acoustic model, trained. The transcripts
+  // the instance has for the audio (rule 12 uses them) are asked for with them, in one store request; the answers
+  // are taken in the rules' order, and a refusal leaves the later ones unread.
+  const hashes = input.parts.map((part) => audioSha256(part.data));
+  const [languageRead, acousticRead, scripts] = readTogether(() => [
+    languageModel(caller, options, baseModel),
+    acousticModel(caller, options, baseModel),
+    scriptsFor(caller, hashes),
+  ] as const);
+  acousticRead.catch(ignore);
+  scripts.catch(ignore);
+  const language = await languageRead;
+  const acoustic = await acousticRead;
   // 11. versions. With both models, the versions both can use (only one upgraded: the older, common one; spec §5.5).
   const customVersions = language && acoustic
     ? language.versions.filter((version) => acoustic.versions.includes(version))
@@ -90,11 +102,13 @@ export async function prepareRecognition(caller: Caller, req: RecognitionRequest
   const versionWarnings = versionWarningsFor(baseModel, customVersions, options.baseModelVersion);
   const warnings = [unknownArgumentsWarning([...parsed.unknown, ...unknown]), ...versionWarnings]
     .filter((warning): warning is string => warning !== undefined);
-  return { options, baseModel, input, warnings, ...(language ? { customization: language.customization } : {}) };
+  return { options, baseModel, input, scripts, warnings, ...(language ? { customization: language.customization } : {}) };
 }
 
+const ignore = () => undefined;
+
 /** Spec §5.1 rule 12 and the transcript: the audio read and checked, then what the instance's scripts say it holds. */
-export async function transcribeRequest(caller: Caller, prepared: PreparedRecognition): Promise<SpeechRecognitionResults> {
+export async function transcribeRequest(prepared: PreparedRecognition): Promise<SpeechRecognitionResults> {
   const { options, baseModel, input } = prepared;
   if (options.dataPartsCount !== undefined && options.dataPartsCount !== input.parts.length) {
     throw badRequest(RECOGNITION_ERRORS.tooManyParts(options.dataPartsCount, input.parts.length));
@@ -104,8 +118,7 @@ export async function transcribeRequest(caller: Caller, prepared: PreparedRecogn
     checkAudioForModel(info, baseModel);
     return info;
   }));
-  const hashes = input.parts.map((part) => audioSha256(part.data));
-  const scripts = await scriptsFor(caller, hashes);
+  const scripts = await prepared.scripts;
   const spoken: SpokenPart[] = audio.map((info, index) => ({ audio: info, ...(scripts[index] === undefined ? {} : { script: scripts[index] }) }));
   const results = transcribe(spoken, options, {
     language: baseModel.language,

@@ -1,7 +1,8 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from './commands';
 import { config } from '../config';
-import { deleteKeys, getItems } from './batch';
+import { deleteKeys } from './batch';
+import { readItems } from './reads';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';
 import { instancePk } from './keys';
@@ -168,7 +169,7 @@ export const listTranscripts = async (owner: string): Promise<StoredTranscript[]
 
 /** The transcripts stored under these keys (one batched read); keys without one are absent from the map. */
 export async function getTranscripts(owner: string, keys: readonly string[]): Promise<Map<string, string>> {
-  const items = await getItems(table(), [...new Set(keys)].map((key) => transcriptKey(owner, key)));
+  const items = await readItems(table(), [...new Set(keys)].map((key) => transcriptKey(owner, key)));
   return new Map(items.map((item) => [String(item.key), String(item.transcript)]));
 }
 

@@ -10,6 +10,7 @@ import {
 } from './keys';
 import { config } from '../config';
 import { deleteKeys } from './batch';
+import { readItem } from './reads';
 import { queryPages } from './query';
 
 const table = () => config.tableName();
@@ -46,12 +47,8 @@ export async function getModel(customizationId: string): Promise<ModelRecord | u
 
 /** The model item whatever its state, tombstone included (for the scheduled function). */
 export async function getModelItem(customizationId: string): Promise<{ record: ModelRecord; deleted: boolean } | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({
-    TableName: table(),
-    Key: { PK: modelPk(customizationId), SK: MODEL_SK },
-    ConsistentRead: true,
-  }));
-  return Item ? { record: toRecord(Item), deleted: Item.deleted === true } : undefined;
+  const item = await readItem(table(), { PK: modelPk(customizationId), SK: MODEL_SK });
+  return item ? { record: toRecord(item), deleted: item.deleted === true } : undefined;
 }
 
 /** The ids of the models whose work is due by `nowMs`, from one shard of the sparse due index, page by page. */
