@@ -74,6 +74,19 @@ function inUse(buildDir) {
 }
 
 /**
+ * This stack's marker: no other start removes the build while this process may still load a handler from it. The
+ * markers of stacks that have ended go (a stack killed leaves its own).
+ */
+function markInUse(buildDir) {
+  const users = join(buildDir, USERS);
+  mkdirSync(users, { recursive: true });
+  for (const name of readdirSync(users)) {
+    if (Number(name) !== process.pid && !alive(Number(name))) rmSync(join(users, name), { force: true });
+  }
+  writeFileSync(join(users, String(process.pid)), '');
+}
+
+/**
  * Removes the builds beyond the newest KEEP_BUILDS besides `current` (and any build left half-done an hour ago), but
  * never one that a running stack uses.
  */
@@ -130,9 +143,7 @@ class Build {
       utimesSync(target, now, now); // the newest builds are kept
     }
     await esbuild.stop?.();
-    // This stack's marker: no other start removes the build while this process may still load a handler from it.
-    mkdirSync(join(target, USERS), { recursive: true });
-    writeFileSync(join(target, USERS, String(process.pid)), '');
+    markInUse(target);
     prune(cacheDir, name);
     const custom = this.serverless.service.custom ?? (this.serverless.service.custom = {});
     custom['serverless-offline'] = { ...custom['serverless-offline'], location: relative(root, target) };
@@ -166,3 +177,5 @@ class Build {
 }
 
 module.exports = Build;
+// For tests.
+module.exports.markInUse = markInUse;
