@@ -184,9 +184,10 @@ interface Token {
   spoken?: string;
 }
 
-/** Spoken-word runs (joined by single spaces) that custom words replace, and the longest run's length. */
+/** Spoken-word runs (joined by single spaces) that custom words replace, their first words, and the longest run's length. */
 interface CustomWordTable {
   runs: Map<string, string>;
+  firsts: Set<string>;
   longest: number;
 }
 
@@ -200,6 +201,7 @@ function customWordTable(words: readonly TrainedWord[], language: string): Custo
   const cached = tables.get(words)?.get(language);
   if (cached) return cached;
   const runs = new Map<string, string>();
+  const firsts = new Set<string>();
   let longest = 0;
   for (const word of words) {
     const shown = word.displayAs.trim() !== '' ? word.displayAs.trim() : word.word;
@@ -209,10 +211,11 @@ function customWordTable(words: readonly TrainedWord[], language: string): Custo
       if (spoken.length === 0) continue;
       const key = spoken.join(' ');
       if (!runs.has(key)) runs.set(key, shown);
+      firsts.add(spoken[0]);
       longest = Math.max(longest, spoken.length);
     }
   }
-  const table = { runs, longest };
+  const table = { runs, firsts, longest };
   if (!tables.has(words)) tables.set(words, new Map());
   tables.get(words)!.set(language, table);
   return table;
@@ -276,7 +279,9 @@ function customTokens(words: readonly TimedWord[], at: (t: number) => number, he
   const tokens: Token[] = [];
   for (let i = 0; i < words.length;) {
     let matched = 0;
-    for (let length = Math.min(table.longest, words.length - i); length >= 1 && matched === 0; length--) {
+    // A run can start here only with one of the runs' first words (most words are not).
+    const longest = table.firsts.has(words[i].text) ? Math.min(table.longest, words.length - i) : 0;
+    for (let length = longest; length >= 1 && matched === 0; length--) {
       const shown = table.runs.get(words.slice(i, i + length).map((word) => word.text).join(' '));
       if (shown === undefined) continue;
       matched = length;
