@@ -13,8 +13,8 @@ type Item = Record<string, unknown>;
  * alone, several as one BatchGetItem of all their keys (once each; more than 100 in several), each ask answered with
  * its own items. A recognition reads its custom model and its transcripts this way: one round trip to the store
  * instead of two (once the process has the model's trained snapshot in its cache), a sixth of what a 1 MB
- * recognition cost serverless-offline's thread under 20 clients. Every read stays a consistent
- * read made after it was asked for; a failed batch fails every ask in it.
+ * recognition cost serverless-offline's thread under 20 clients. Every read stays a consistent read made after it
+ * was asked for; a failed batch fails every ask in it.
  */
 interface Ask {
   tableName: string;
@@ -62,10 +62,9 @@ async function getItem(tableName: string, key: Key): Promise<Item | undefined> {
 
 function gather(tableName: string, keys: readonly Key[], single: boolean): Promise<(Item | undefined)[]> {
   const asks = gathering as Ask[];
-  const answered = new Promise<(Item | undefined)[]>((answer, fail) => {
+  return new Promise((answer, fail) => {
     asks.push({ tableName, keys, single, answer, fail });
   });
-  return answered;
 }
 
 /** The identity of a key: its attributes' values, in the order of their names. */
