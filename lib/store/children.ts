@@ -1,8 +1,8 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { GetCommand } from './commands';
 import { config } from '../config';
 import { getItems, writeItems } from './batch';
 import { dynamo } from './client';
+import { readItem } from './reads';
 import { isConditionFailure } from './conditions';
 import { queryPages } from './query';
 import { childPrefix, childSk, modelPk, type ChildKind } from './keys';
@@ -67,10 +67,8 @@ export interface ChildScope {
 
 export async function getChild(scope: ChildScope, kind: ChildKind, name: string): Promise<ChildItem | undefined> {
   if (!isStorableName(name)) return undefined;
-  const { Item } = await dynamo().send(new GetCommand({
-    TableName: table(), Key: key(scope.modelId, scope.generation, kind, name), ConsistentRead: true,
-  }));
-  return Item ? strip(Item) : undefined;
+  const item = await readItem(table(), key(scope.modelId, scope.generation, kind, name));
+  return item ? strip(item) : undefined;
 }
 
 export async function deleteChild(scope: ChildScope, kind: ChildKind, name: string): Promise<void> {

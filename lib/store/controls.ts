@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { GetCommand } from './commands';
 import { config } from '../config';
 import { deleteKeys } from './batch';
-import { readItems } from './reads';
+import { readItem, readItems } from './reads';
 import { dynamo } from './client';
 import { isConditionFailure } from './conditions';
 import { instancePk } from './keys';
@@ -23,10 +23,8 @@ const table = () => config.tableName();
 export type StoredTiming = Record<string, { mode: string; seconds?: number; reads?: number }>;
 
 export async function getTiming(owner: string): Promise<StoredTiming> {
-  const { Item } = await dynamo().send(new GetCommand({
-    TableName: table(), Key: { PK: instancePk(owner), SK: TIMING_SK }, ConsistentRead: true,
-  }));
-  return (Item?.timing as StoredTiming | undefined) ?? {};
+  const item = await readItem(table(), { PK: instancePk(owner), SK: TIMING_SK });
+  return (item?.timing as StoredTiming | undefined) ?? {};
 }
 
 export async function putTiming(owner: string, timing: StoredTiming): Promise<void> {

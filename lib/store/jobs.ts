@@ -1,9 +1,10 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from './commands';
+import { QueryCommand } from './commands';
 import { isoTime } from '../clock';
 import { config } from '../config';
 import { deleteKeys } from './batch';
 import { dynamo } from './client';
+import { readItem } from './reads';
 import { isConditionFailure } from './conditions';
 import { DUE_INDEX, DUE_SHARDS, JOB_SK, OWNER_INDEX, callbackSk, dueSk, instancePk, jobPk, ownerJobsPk } from './keys';
 import { queryPages } from './query';
@@ -50,8 +51,8 @@ export async function putNewJob(record: JobRecord, dueAt: number | null): Promis
 }
 
 export async function getJob(id: string): Promise<JobRecord | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { PK: jobPk(id), SK: JOB_SK }, ConsistentRead: true }));
-  return Item ? toRecord(Item) : undefined;
+  const item = await readItem(table(), { PK: jobPk(id), SK: JOB_SK });
+  return item ? toRecord(item) : undefined;
 }
 
 /**
@@ -122,10 +123,8 @@ export interface CallbackRecord {
 }
 
 export async function getCallback(owner: string, url: string): Promise<CallbackRecord | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({
-    TableName: table(), Key: { PK: instancePk(owner), SK: callbackSk(url) }, ConsistentRead: true,
-  }));
-  return Item ? { url: String(Item.url), ...(Item.secret ? { secret: String(Item.secret) } : {}) } : undefined;
+  const item = await readItem(table(), { PK: instancePk(owner), SK: callbackSk(url) });
+  return item ? { url: String(item.url), ...(item.secret ? { secret: String(item.secret) } : {}) } : undefined;
 }
 
 /** Allowlists a URL; false when it already was. */

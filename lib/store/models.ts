@@ -1,5 +1,4 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { GetCommand } from './commands';
 import type { ModelKind, ModelRecord } from './modelRecord';
 import { isoTime } from '../clock';
 import { dynamo } from './client';
@@ -252,8 +251,7 @@ export async function reserveModelSlot(owner: string, limit: number, kind: Model
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
-    const counted = Number(Item?.[counter] ?? 0);
+    const counted = Number((await readItem(table(), key))?.[counter] ?? 0);
     const actual = await countModelsOfOwner(owner, kind);
     if (actual >= limit) return false;
     try {

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GetCommand } from './commands';
 import { config } from '../config';
 import { dynamo } from './client';
+import { readItem } from './reads';
 import { isConditionFailure } from './conditions';
 import { SETTING_SK, settingPk } from './keys';
 
@@ -11,8 +11,8 @@ const table = () => config.tableName();
 
 /** The stored signing key, or undefined when none was made yet. */
 export async function readSigningKey(): Promise<string | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: KEY, ConsistentRead: true }));
-  return typeof Item?.secret === 'string' ? Item.secret : undefined;
+  const item = await readItem(table(), KEY);
+  return typeof item?.secret === 'string' ? item.secret : undefined;
 }
 
 /**
